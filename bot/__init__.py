@@ -1,0 +1,1 @@
+"""The bot: config, process, scheduler and the platforms that carry commands."""

@@ -1,0 +1,89 @@
+"""The application: one database, the commands, and every enabled platform.
+
+    app = App(config)
+    await app.start()
+    ...
+    await app.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TextIO
+
+import commands.catalog  # noqa: F401  (declares every command)
+from bot.config import Config
+from bot.platforms.console import ConsolePort, ConsoleRunner
+from commands.clock import Clock, FixedClock, SystemClock
+from commands.dispatch import Dispatcher
+from commands.services import Services
+from storage import Database, open_database
+from storage.repositories import Repositories
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        console: bool | None = None,
+        clock: Clock | None = None,
+        stdin: TextIO | None = None,
+        write: Callable[[str], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.console_enabled = not config.platforms_enabled() if console is None else console
+        self.clock = clock or _clock_of(config)
+        self._stdin = stdin
+        self._write = write
+        self.db: Database | None = None
+        self.services: Services | None = None
+        self.dispatcher: Dispatcher | None = None
+        self.console: ConsoleRunner | None = None
+
+    async def start(self) -> None:
+        self.db = await open_database(self.config.database.path)
+        self.services = Services(
+            repos=Repositories(self.db), settings=self.config.settings, clock=self.clock
+        )
+        self.dispatcher = Dispatcher(self.services)
+        if self.console_enabled:
+            write = self._write or print
+            port = ConsolePort(write)
+            self.services.ports[port.name] = port
+            self.console = ConsoleRunner(
+                self.dispatcher,
+                port,
+                user=self.config.console.user,
+                staff=frozenset(self.config.console.staff),
+                stdin=self._stdin,
+                write=write,
+            )
+        log.info("started with %s", ", ".join(self.services.ports) or "no platform")
+
+    async def run(self) -> None:
+        """Start, serve until the console's input ends (or the task is cancelled), stop."""
+        await self.start()
+        try:
+            if self.console is not None:
+                await self.console.run()
+            else:
+                import asyncio
+
+                await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+
+
+def _clock_of(config: Config) -> Clock:
+    if config.console.clock is not None:
+        return FixedClock(config.console.clock)
+    return SystemClock()

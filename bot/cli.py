@@ -1,0 +1,126 @@
+"""The `comites` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import Config, ConfigError, load_config
+
+DEFAULT_CONFIG = Path("config.toml")
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    envvar="COMITES_CONFIG",
+    help="Configuration file (default: config.toml when it exists, else built-in defaults).",
+)
+
+
+def _load(config_path: Path | None) -> Config:
+    if config_path is None and DEFAULT_CONFIG.exists():
+        config_path = DEFAULT_CONFIG
+    try:
+        return load_config(config_path)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _run(main: Coroutine[Any, Any, None]) -> None:
+    """Run until done; SIGINT and SIGTERM stop everything cleanly."""
+
+    async def guarded() -> None:
+        task = asyncio.ensure_future(main)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(guarded())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log more (to standard error).")
+def cli(verbose: bool) -> None:
+    """Comités: local committees for a movement, organised in chat."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@cli.command()
+@config_option
+@click.option("--console", is_flag=True, help="Run the console even when platforms are set up.")
+def run(config_path: Path | None, console: bool) -> None:
+    """Start the bot: every configured platform, or the console when none is."""
+    from bot.app import App
+
+    config = _load(config_path)
+    _run(App(config, console=True if console else None).run())
+
+
+@cli.command()
+@config_option
+def migrate(config_path: Path | None) -> None:
+    """Bring the database schema up to date (the bot also does it on start)."""
+    from storage import open_database
+    from storage.migrations import upgrade
+
+    config = _load(config_path)
+
+    async def go() -> None:
+        db = await open_database(config.database.path, migrate=False)
+        try:
+            applied = await upgrade(db)
+        finally:
+            await db.close()
+        if applied:
+            for migration in applied:
+                click.echo(f"applied {migration.version}: {migration.description}")
+        else:
+            click.echo("the database is up to date")
+
+    _run(go())
+
+
+@cli.command()
+@config_option
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+def backup(config_path: Path | None, path: Path) -> None:
+    """Copy the database to PATH, safely, even while the bot runs."""
+    from storage import open_database
+
+    config = _load(config_path)
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; choose a new file")
+    if not Path(config.database.path).exists():
+        raise click.ClickException(f"there is no database at {config.database.path}")
+
+    async def go() -> None:
+        db = await open_database(config.database.path, migrate=False)
+        try:
+            await db.backup(path)
+        finally:
+            await db.close()
+        click.echo(f"backed up {config.database.path} to {path} ({os.path.getsize(path)} bytes)")
+
+    _run(go())
+
+
+def main() -> None:
+    cli(prog_name="comites")

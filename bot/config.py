@@ -1,0 +1,459 @@
+"""The deployment's `config.toml`, validated at start so a typo fails fast, naming the key.
+
+Secrets never live in the file: they come from environment variables, read only when a
+platform asks for them, so a config file can be shared or committed without leaking.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+import types
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from commands.settings import Limits, Organisation, Settings
+
+DISCORD_TOKEN_ENV = "COMITES_DISCORD_TOKEN"
+MATRIX_PASSWORD_ENV = "COMITES_MATRIX_PASSWORD"
+MATRIX_ACCESS_TOKEN_ENV = "COMITES_MATRIX_ACCESS_TOKEN"
+
+
+class ConfigError(Exception):
+    """A configuration the bot refuses to start with; `str()` is meant for the deployer."""
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else problems
+        super().__init__("\n".join(self.problems))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Snowflake = Annotated[int, Field(gt=0)]
+
+
+class DatabaseConfig(_Section):
+    # Relative to the working directory, like any path given on a command line.
+    path: str = Field("data/comites.db", min_length=1)
+
+
+class ConsoleConfig(_Section):
+    user: str = Field("you", min_length=1, max_length=64)
+    staff: list[str] = []
+    clock: datetime | None = None
+
+    @field_validator("clock")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        # A naive time would silently mean the server's zone: a script's output would vary.
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a UTC offset, e.g. 2026-12-05T10:00:00+01:00")
+        return value
+
+
+class DiscordConfig(_Section):
+    enabled: bool = False
+    application_id: Snowflake | None = None
+    guild_ids: list[Snowflake] = []
+    staff_role_ids: list[Snowflake] = []
+    category_name: str = Field("Comités", min_length=1, max_length=100)
+    archive_category_name: str = Field("Comités archivés", min_length=1, max_length=100)
+    staff_channel_id: Snowflake | None = None
+    scheduled_events: bool = False
+
+    def token(self) -> str:
+        token = os.environ.get(DISCORD_TOKEN_ENV, "").strip()
+        if not token:
+            raise ConfigError(f"Discord is enabled but {DISCORD_TOKEN_ENV} is not set")
+        return token
+
+
+class MatrixConfig(_Section):
+    enabled: bool = False
+    homeserver: str = ""
+    user_id: str = ""
+    space_id: str | None = None
+    space_name: str = Field("Comités", min_length=1, max_length=100)
+    staff_user_ids: list[str] = []
+    staff_room_id: str | None = None
+    command_prefix: str = Field("!", min_length=1, max_length=5, pattern=r"^\S+$")
+
+    @field_validator("space_id", "staff_room_id", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # TOML has no null: an empty string is how the file says "not set yet".
+        return None if value == "" else value
+
+    @field_validator("space_id", "staff_room_id")
+    @classmethod
+    def _room_id(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("!"):
+            raise ValueError("must be a room id starting with '!' (not an alias like #room:server)")
+        return value
+
+    @field_validator("homeserver")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be a URL such as https://matrix.example.org")
+        return value.rstrip("/")
+
+    @field_validator("user_id")
+    @classmethod
+    def _user_id(cls, value: str) -> str:
+        return _matrix_user(value) if value else value
+
+    @field_validator("staff_user_ids")
+    @classmethod
+    def _user_ids(cls, value: list[str]) -> list[str]:
+        return [_matrix_user(user) for user in value]
+
+    @model_validator(mode="after")
+    def _required_when_enabled(self) -> MatrixConfig:
+        missing = [name for name in ("homeserver", "user_id") if not getattr(self, name)]
+        if self.enabled and missing:
+            raise ValueError(f"{' and '.join(missing)} must be set when matrix is enabled")
+        return self
+
+    def password(self) -> str | None:
+        return os.environ.get(MATRIX_PASSWORD_ENV) or None
+
+    def access_token(self) -> str | None:
+        return os.environ.get(MATRIX_ACCESS_TOKEN_ENV) or None
+
+
+def _matrix_user(value: str) -> str:
+    if not re.fullmatch(r"@[^:\s]+:\S+", value):
+        raise ValueError(f"{value!r} is not a Matrix user id such as @name:example.org")
+    return value
+
+
+class RemindersConfig(_Section):
+    day_before_hours: int = Field(24, ge=1, le=168)
+    hour_before_minutes: int = Field(60, ge=5, le=720)
+    hour_before_grace_minutes: int = Field(30, ge=0, le=720)
+    report_prompt_after_minutes: int = Field(30, ge=0, le=1440)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> RemindersConfig:
+        # Otherwise the "hour before" reminder would come first, or after the action began.
+        if self.hour_before_minutes >= self.day_before_hours * 60:
+            raise ValueError("hour_before_minutes must be shorter than day_before_hours")
+        if self.hour_before_grace_minutes >= self.hour_before_minutes:
+            raise ValueError("hour_before_grace_minutes must be shorter than hour_before_minutes")
+        return self
+
+
+class DigestConfig(_Section):
+    enabled: bool = True
+    day_of_week: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    hour: int = Field(8, ge=0, le=23)
+    minute: int = Field(0, ge=0, le=59)
+
+
+class SilencePeriod(_Section):
+    start: datetime
+    end: datetime
+    label: str = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SilencePeriod:
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("start and end must both have a UTC offset, or neither")
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ElectoralConfig(_Section):
+    silence_periods: list[SilencePeriod] = []
+
+
+class ImpactConfig(_Section):
+    """Persuasion rates, "one voter in N", used to estimate voters persuaded in digests."""
+
+    conversation: int = Field(14, ge=1)
+    call: int = Field(100, ge=1)
+    leaflet: int = Field(1000, ge=1)
+    source: str = Field(
+        "Field studies cited in the movement's 2017 campaign notes: a face-to-face "
+        "conversation changes a voter's mind once in 14, a phone call once in 100, "
+        "a leaflet once in 1000.",
+        min_length=1,
+        max_length=500,
+    )
+
+
+class Config(_Section):
+    organisation: Organisation = Organisation()
+    limits: Limits = Limits()
+    database: DatabaseConfig = DatabaseConfig()
+    console: ConsoleConfig = ConsoleConfig()
+    discord: DiscordConfig = DiscordConfig()
+    matrix: MatrixConfig = MatrixConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    digest: DigestConfig = DigestConfig()
+    electoral: ElectoralConfig = ElectoralConfig()
+    impact: ImpactConfig = ImpactConfig()
+
+    # A validator on Config because only here is the organisation's timezone known; a field
+    # validator (organisation is validated first) avoids replacing the frozen model itself.
+    @field_validator("electoral")
+    @classmethod
+    def _naive_times_in_organisation_zone(
+        cls, electoral: ElectoralConfig, info: ValidationInfo
+    ) -> ElectoralConfig:
+        organisation = info.data.get("organisation")
+        if organisation is None:  # its own error is already reported
+            return electoral
+        zone = ZoneInfo(organisation.timezone)
+        periods = [
+            period.model_copy(
+                update={"start": period.start.replace(tzinfo=zone), "end": period.end.replace(tzinfo=zone)}
+            )
+            if period.start.tzinfo is None
+            else period
+            for period in electoral.silence_periods
+        ]
+        return electoral.model_copy(update={"silence_periods": periods})
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(organisation=self.organisation, limits=self.limits)
+
+    def platforms_enabled(self) -> list[str]:
+        return [name for name in ("discord", "matrix") if getattr(self, name).enabled]
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate `path`; `None` means every default (the console, a local database)."""
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (copy config.example.toml to start)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_syntax_problem(path, error)) from None
+
+    lines = _key_lines(text)
+    problems: list[str] = []
+
+    def report(loc: Loc, message: str) -> None:
+        line = _line_of(loc, lines)
+        where = f"{path}:{line}" if line else str(path)
+        problems.append(f"{where}: {_dotted(loc)}: {message}" if loc else f"{where}: {message}")
+
+    data = _without_secrets(data, (), report)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            report(tuple(detail["loc"]), _message(detail))
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+# --- Turning errors into lines a deployer can act on -------------------------------------
+
+Loc = tuple[str | int, ...]
+
+_SECRET_WORDS = ("token", "password", "secret")
+
+
+def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> str:
+    # tomllib only puts the position in its message: "Invalid value (at line 2, column 5)".
+    found = re.search(r"\(at line (\d+), column (\d+)\)$", str(error))
+    if found is None:
+        return f"{path}: invalid TOML: {error}"
+    reason = str(error)[: found.start()].strip()
+    return f"{path}:{found[1]}: invalid TOML: {reason} (column {found[2]})"
+
+
+def _without_secrets(value: Any, loc: Loc, report: Any) -> Any:
+    """Drop and report every secret-looking key, so a leaked token is refused, not ignored."""
+    if isinstance(value, list):
+        return [_without_secrets(item, (*loc, index), report) for index, item in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    kept = {}
+    for key, item in value.items():
+        if any(word in key.lower() for word in _SECRET_WORDS):
+            report((*loc, key), f"secrets are not read from this file: {_secret_hint(loc, key)}")
+        else:
+            kept[key] = _without_secrets(item, (*loc, key), report)
+    return kept
+
+
+def _secret_hint(loc: Loc, key: str) -> str:
+    section = loc[0] if loc else key
+    if section == "discord":
+        return f"set the environment variable {DISCORD_TOKEN_ENV} instead"
+    if section == "matrix":
+        variable = MATRIX_PASSWORD_ENV if "password" in key.lower() else MATRIX_ACCESS_TOKEN_ENV
+        return f"set the environment variable {variable} instead"
+    names = (DISCORD_TOKEN_ENV, MATRIX_PASSWORD_ENV, MATRIX_ACCESS_TOKEN_ENV)
+    return f"secrets come from the environment only ({', '.join(names)})"
+
+
+def _message(detail: Any) -> str:
+    loc = tuple(detail["loc"])
+    if detail["type"] == "extra_forbidden":
+        key = str(loc[-1])
+        message = f'unknown key "{key}"'
+        known = _known_keys(loc[:-1])
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        return f'{message}, did you mean "{close[0]}"?' if close else message
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    given = detail.get("input")
+    if isinstance(given, str | int | float | datetime) and detail["type"] != "missing":
+        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+        message += f" (got {shown})"
+    return message
+
+
+def _known_keys(loc: Loc) -> list[str]:
+    """The field names of the model found at `loc`, walking Config's annotations."""
+    model: type[BaseModel] | None = Config
+    for step in loc:
+        if model is None:
+            return []
+        if isinstance(step, int):  # an item of a list: the list's model was already found
+            continue
+        field = model.model_fields.get(step)
+        model = _model_in(field.annotation) if field else None
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, Union, types.UnionType, Annotated):
+        for argument in get_args(annotation):
+            if found := _model_in(argument):
+                return found
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else step
+    return text
+
+
+def _line_of(loc: Loc, lines: dict[Loc, int]) -> int | None:
+    # A missing key or a whole-section error points at the closest thing written in the file.
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+# --- Finding where a key is written -------------------------------------------------------
+# tomllib gives values, not positions, so the text is scanned once: enough TOML to follow
+# tables, arrays of tables and dotted keys, and to skip over multi-line values.
+
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED_KEY = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"\s*(\[\[?)\s*({_DOTTED_KEY})\s*\]\]?\s*(?:#.*)?$")
+_ASSIGNMENT = re.compile(rf"\s*({_DOTTED_KEY})\s*=(.*)$")
+_BASIC_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _key_lines(text: str) -> dict[Loc, int]:
+    """Map each key path (and its prefixes) to the first line that writes it."""
+    lines: dict[Loc, int] = {}
+    table: Loc = ()
+    array_lengths: dict[Loc, int] = {}
+    value = _ValueScanner()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if value.open:
+            value.feed(line)
+        elif header := _HEADER.match(line):
+            parts = _key_parts(header[2])
+            table = _in_current_items(parts[:-1], array_lengths) + (parts[-1],)
+            if header[1] == "[[":
+                index = array_lengths.get(table, 0)
+                array_lengths[table] = index + 1
+                table = (*table, index)
+            _remember(table, number, lines)
+        elif assignment := _ASSIGNMENT.match(line):
+            _remember((*table, *_key_parts(assignment[1])), number, lines)
+            value.feed(assignment[2])
+    return lines
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(_KEY, dotted)
+    return tuple(part[1:-1] if part[0] in "\"'" else part for part in parts)
+
+
+def _in_current_items(parts: tuple[str, ...], array_lengths: dict[Loc, int]) -> Loc:
+    # In `[[a]]` then `[a.b]`, `b` belongs to the last item of `a` written so far.
+    resolved: Loc = ()
+    for part in parts:
+        resolved = (*resolved, part)
+        if resolved in array_lengths:
+            resolved = (*resolved, array_lengths[resolved] - 1)
+    return resolved
+
+
+def _remember(loc: Loc, number: int, lines: dict[Loc, int]) -> None:
+    for end in range(1, len(loc) + 1):
+        lines.setdefault(loc[:end], number)
+
+
+class _ValueScanner:
+    """Follows a value over several lines, so text inside it is not read as keys."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # open brackets of a multi-line array
+        self.string: str | None = None  # the delimiter of an open multi-line string
+
+    @property
+    def open(self) -> bool:
+        return self.depth > 0 or self.string is not None
+
+    def feed(self, text: str) -> None:
+        index = 0
+        while index < len(text):
+            if self.string is not None:
+                end = text.find(self.string, index)
+                if end < 0:
+                    return
+                index, self.string = end + 3, None
+            elif text.startswith(('"""', "'''"), index):
+                self.string, index = text[index : index + 3], index + 3
+            elif text[index] == '"':
+                found = _BASIC_STRING.match(text, index)
+                index = found.end() if found else len(text)
+            elif text[index] == "'":
+                end = text.find("'", index + 1)
+                index = end + 1 if end >= 0 else len(text)
+            elif text[index] == "#":
+                return
+            else:
+                self.depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(text[index], 0)
+                index += 1

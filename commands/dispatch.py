@@ -1,0 +1,248 @@
+"""Runs a command: parse, resolve, check, rate-limit, run in one unit of work, answer.
+
+Every platform calls this with a `Request`; nothing here knows which platform it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from commands import help as help_text
+from commands.convert import convert
+from commands.errors import PlatformError, UserError
+from commands.i18n import LOCALES, Renderable, _, lines, normalise_locale
+from commands.invocation import Invocation
+from commands.parser import GroupOnly, Parsed, clean_line, parse
+from commands.permissions import Role
+from commands.ports import Place
+from commands.reply import Reply
+from commands.services import Services
+from commands.spec import FROM_PLACE, CommandSpec, Kind, Option
+from storage.committees import Committee, CommitteeStatus
+from storage.users import User
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A person typed something somewhere, as a platform saw it."""
+
+    platform: str
+    user_id: str
+    place: Place
+    is_staff: bool = False
+    # The language the person's client is set to, when the platform tells us.
+    locale_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    replies: list[Reply]
+    locale: str
+
+
+class Dispatcher:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle_line(self, request: Request, line: str) -> Outcome:
+        """A line typed in a chat or the console."""
+        return await self._handle(request, line=line)
+
+    async def handle(self, request: Request, spec: CommandSpec, raw: Mapping[str, str]) -> Outcome:
+        """A command whose options a platform has already separated (slash commands, forms)."""
+        return await self._handle(request, parsed=Parsed(spec, dict(raw)))
+
+    async def _handle(
+        self, request: Request, *, line: str | None = None, parsed: Parsed | None = None
+    ) -> Outcome:
+        repos = self.services.repos
+        now = self.services.clock.now()
+        locale = self.services.settings.organisation.locale
+        spec: CommandSpec | None = parsed.spec if parsed else None
+        try:
+            actor = await repos.users.ensure(request.platform, request.user_id, now)
+            place_committee = None
+            if request.place.space_id is not None:
+                place_committee = await repos.committees.by_space(
+                    request.platform, request.place.space_id
+                )
+            locale = self._locale(actor, request, place_committee)
+            await self._rate_limit(actor)
+            if parsed is None:
+                assert line is not None
+                found = parse(self.services.registry, clean_line(line))
+                if isinstance(found, GroupOnly):
+                    return Outcome(
+                        [help_text.group_help(self.services.registry, found.prefix,
+                                              request.is_staff)],
+                        locale,
+                    )
+                parsed = found
+            spec = parsed.spec
+            async with repos.db.unit():
+                invocation = await self._prepare(request, actor, locale, place_committee, parsed)
+                result = await spec.handler(invocation, **await self._arguments(invocation, parsed))
+            return Outcome(_as_list(result), locale)
+        except UserError as error:
+            return Outcome([_refusal(error.message, spec if error.usage else None)], locale)
+        except PlatformError as error:
+            return Outcome([_refusal(error.message, None)], locale)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("command failed (error %s): %r", error_id, line or parsed)
+            text = _(
+                "Something went wrong on our side (error {id}). Please try again in a moment;"
+                " if it happens again, give this error id to the team."
+            ).format(id=error_id)
+            return Outcome([Reply(text, error=True)], locale)
+
+    def _locale(self, actor: User, request: Request, committee: Committee | None) -> str:
+        for candidate in (actor.locale, normalise_locale(request.locale_hint),
+                          committee.locale if committee else None):
+            if candidate in LOCALES:
+                return candidate
+        return self.services.settings.organisation.locale
+
+    async def _rate_limit(self, actor: User) -> None:
+        limit = self.services.settings.limits.commands_per_minute
+        window = int(self.services.clock.now().timestamp() // 60)
+        count = await self.services.repos.rate_limits.hit(actor.id, "commands", window)
+        if count > limit:
+            raise UserError(
+                _("Slow down: at most {limit} commands a minute. Try again in a minute.").format(
+                    limit=limit
+                )
+            )
+
+    async def _prepare(
+        self,
+        request: Request,
+        actor: User,
+        locale: str,
+        place_committee: Committee | None,
+        parsed: Parsed,
+    ) -> Invocation:
+        spec = parsed.spec
+        for name in parsed.raw:
+            if spec.option(name) is None:
+                raise UserError(
+                    _("This command has no option called {name}.").format(name=name), usage=True
+                )
+        committee = None
+        option = spec.committee_option
+        if option is not None:
+            committee = await self._committee(option, parsed.raw.get(option.name), place_committee)
+        role = Role.STRANGER
+        if committee is not None:
+            membership = await self.services.repos.memberships.get(committee.id, actor.id)
+            role = Role.of(membership.role if membership else None)
+        port = self.services.port(request.platform)
+        if port is None:
+            raise RuntimeError(f"no port for platform {request.platform}")
+        if committee is not None and not spec.allow_suspended:
+            _check_live(committee)
+        if not spec.rule.allows(role, request.is_staff):
+            raise UserError(
+                _("Only {who} can do that.").format(who=spec.rule.description)
+            )
+        return Invocation(
+            services=self.services,
+            platform=port,
+            place=request.place,
+            actor=actor,
+            is_staff=request.is_staff,
+            locale=locale,
+            spec=spec,
+            committee=committee,
+            role=role,
+            place_committee=place_committee,
+        )
+
+    async def _committee(
+        self, option: Option, raw: str | None, place_committee: Committee | None
+    ) -> Committee:
+        if raw is None or not raw.strip():
+            if place_committee is not None:
+                return place_committee
+            raise UserError(
+                _("Say which committee (its id, like lyon-croix-rousse), or type the command"
+                  " in the committee's space."),
+                usage=True,
+            )
+        slug = raw.strip().lstrip("#").lower()
+        committee = await self.services.repos.committees.by_slug(slug)
+        if committee is None:
+            raise UserError(
+                _("There is no committee with the id “{slug}”. committee list shows them.").format(
+                    slug=slug[:60]
+                )
+            )
+        return committee
+
+    async def _arguments(self, invocation: Invocation, parsed: Parsed) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for option in parsed.spec.options:
+            raw = parsed.raw.get(option.name)
+            if option.kind is Kind.COMMITTEE:
+                values[option.name] = invocation.committee
+                continue
+            if raw is None:
+                if option.required:
+                    raise UserError(
+                        _("Missing: {name}.").format(name=option.name), usage=True
+                    )
+                if option.default is not FROM_PLACE:
+                    values[option.name] = option.default
+                continue
+            if option.kind is Kind.MEMBER:
+                values[option.name] = await self._member(invocation, raw)
+            else:
+                values[option.name] = convert(option, raw)
+        return values
+
+    async def _member(self, invocation: Invocation, raw: str) -> User:
+        platform_user_id = invocation.platform.parse_user(raw.strip())
+        user = None
+        if platform_user_id is not None:
+            user = await self.services.repos.users.find(invocation.place.platform, platform_user_id)
+        if user is None:
+            raise UserError(
+                _("I don't know {who} yet: they need to have used a command here once.").format(
+                    who=raw.strip()[:60]
+                )
+            )
+        return user
+
+
+def _check_live(committee: Committee) -> None:
+    if committee.status is CommitteeStatus.SUSPENDED:
+        raise UserError(
+            _("{name} is suspended by national staff ({reason}). Until it is restored, only"
+              " committee info works.").format(
+                name=committee.name, reason=committee.status_reason or "—"
+            )
+        )
+    if committee.status is CommitteeStatus.ARCHIVED:
+        raise UserError(
+            _("{name} is archived: it no longer takes commands.").format(name=committee.name)
+        )
+
+
+def _refusal(message: Renderable, spec: CommandSpec | None) -> Reply:
+    if spec is None:
+        return Reply(message, error=True)
+    return Reply(lines(message, help_text.usage_line(spec)), error=True)
+
+
+def _as_list(result: Reply | list[Reply] | None) -> list[Reply]:
+    if result is None:
+        return []
+    if isinstance(result, Reply):
+        return [result]
+    return list(result)

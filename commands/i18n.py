@@ -1,0 +1,212 @@
+"""Translatable text, rendered late, in the reader's locale.
+
+`_("Hello {name}").format(name=...)` builds a `Text`; nothing is translated until a
+platform renders it for one reader. A DM to someone else is rendered in *their* locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES = ("fr", "en")
+DEFAULT_LOCALE = "fr"
+CATALOGUE_DIR = Path(__file__).parent / "locale"
+
+
+def _default_mention(platform: str, platform_user_id: str) -> str:
+    return f"@{platform_user_id}"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What rendering needs to know about the reader and the platform."""
+
+    locale: str
+    mention: Callable[[str, str], str] = _default_mention
+
+
+@runtime_checkable
+class Localizable(Protocol):
+    def render(self, ctx: RenderContext) -> str: ...
+
+
+Renderable = Localizable | str
+
+
+def render(value: object, ctx: RenderContext) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Localizable):
+        return value.render(ctx)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message id and its parameters; translated when rendered."""
+
+    msgid: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def format(self, **params: object) -> Text:
+        return Text(self.msgid, tuple(params.items()))
+
+    def render(self, ctx: RenderContext) -> str:
+        template = translate(self.msgid, ctx.locale)
+        if not self.params:
+            return template
+        values = {name: render(value, ctx) for name, value in self.params}
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render(RenderContext("en"))
+
+
+def _(msgid: str) -> Text:
+    """Mark a sentence for translation. Never pass an f-string."""
+    return Text(msgid)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Several pieces rendered one per line (empty pieces dropped)."""
+
+    parts: tuple[Renderable, ...]
+    separator: str = "\n"
+
+    def render(self, ctx: RenderContext) -> str:
+        rendered = (render(part, ctx) for part in self.parts)
+        return self.separator.join(text for text in rendered if text)
+
+
+def lines(*parts: Renderable | None, separator: str = "\n") -> Lines:
+    return Lines(tuple(part for part in parts if part is not None), separator)
+
+
+def join(parts: Iterable[Renderable], separator: str = "\n") -> Lines:
+    return Lines(tuple(parts), separator)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A quantity, written the reader's way (1 200 in French, 1,200 in English)."""
+
+    value: int | float | Decimal
+
+    def render(self, ctx: RenderContext) -> str:
+        return format_decimal(self.value, locale=ctx.locale)
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A count with the sentence that fits it: `plural(n, _("{count} member"), _("{count} members"))`."""
+
+    count: int
+    one: Text
+    other: Text
+
+    def render(self, ctx: RenderContext) -> str:
+        # French treats 0 and 1 as singular; English only 1.
+        singular = self.count <= 1 if ctx.locale == "fr" else self.count == 1
+        chosen = self.one if singular else self.other
+        return chosen.format(count=Number(self.count)).render(ctx)
+
+
+def plural(count: int, one: Text, other: Text) -> Plural:
+    return Plural(count, one, other)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time shown without ambiguity: weekday, date, time and its timezone."""
+
+    when: datetime
+    timezone: str
+
+    def render(self, ctx: RenderContext) -> str:
+        return format_datetime(
+            self.when, "EEEE d MMMM y, HH:mm (zzzz)", tzinfo=_zone(self.timezone),
+            locale=ctx.locale,
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person, shown the way their platform names people; never a ping by itself."""
+
+    platform: str
+    platform_user_id: str
+
+    def render(self, ctx: RenderContext) -> str:
+        return ctx.mention(self.platform, self.platform_user_id)
+
+
+class _Person(Protocol):
+    platform: str
+    platform_user_id: str
+
+
+def mention(user: _Person) -> Mention:
+    return Mention(user.platform, user.platform_user_id)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of several ready-made phrases, picked by a key (used for enumerations)."""
+
+    key: str
+    options: dict[str, Text] = field(default_factory=dict)
+
+    def render(self, ctx: RenderContext) -> str:
+        text = self.options.get(self.key)
+        return self.key if text is None else text.render(ctx)
+
+
+def _zone(name: str) -> object:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+@cache
+def _catalogue(locale: str) -> dict[str, str]:
+    path = CATALOGUE_DIR / f"{locale}.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale=locale)
+    return {
+        str(message.id): str(message.string)
+        for message in catalogue
+        if message.id and isinstance(message.id, str) and message.string
+    }
+
+
+def catalogue(locale: str) -> dict[str, str]:
+    return dict(_catalogue(locale))
+
+
+def translate(msgid: str, locale: str) -> str:
+    if locale not in LOCALES:
+        locale = DEFAULT_LOCALE
+    return _catalogue(locale).get(msgid, msgid)
+
+
+def normalise_locale(value: str | None) -> str | None:
+    """'fr-FR', 'fr_CA', 'French' → 'fr'; an unsupported locale → None."""
+    if not value:
+        return None
+    try:
+        code = Locale.parse(value.replace("-", "_")).language
+    except (ValueError, TypeError, Exception):  # babel raises its own UnknownLocaleError
+        code = value[:2].lower()
+    return code if code in LOCALES else None

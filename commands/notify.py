@@ -1,0 +1,62 @@
+"""Sending to people and places other than the one a command came from."""
+
+from __future__ import annotations
+
+import logging
+
+from commands.ports import Outgoing
+from commands.reply import Reply
+from commands.services import Services
+from storage.committees import Committee
+from storage.users import User
+
+log = logging.getLogger(__name__)
+
+
+def committee_locale(services: Services, committee: Committee) -> str:
+    return committee.locale or services.settings.organisation.locale
+
+
+def user_locale(services: Services, user: User, committee: Committee | None = None) -> str:
+    if user.locale:
+        return user.locale
+    if committee is not None:
+        return committee_locale(services, committee)
+    return services.settings.organisation.locale
+
+
+async def post_to_committee(
+    services: Services, committee: Committee, reply: Reply, ping: tuple[User, ...] = ()
+) -> None:
+    """Post in the committee's space on every platform where it has one."""
+    spaces = await services.repos.committees.spaces_of(committee.id)
+    message = Outgoing(reply, committee_locale(services, committee), ping)
+    for platform, space_id in sorted(spaces.items()):
+        port = services.port(platform)
+        if port is not None:
+            await port.post(space_id, message)
+
+
+async def send_direct(
+    services: Services, user: User, reply: Reply, committee: Committee | None = None
+) -> bool:
+    """A private message; falls back to the committee's space (pinging only them)."""
+    port = services.port(user.platform)
+    if port is None:
+        log.warning("no %s platform running to reach user %s", user.platform, user.id)
+        return False
+    if await port.send_direct(user, Outgoing(reply, user_locale(services, user, committee))):
+        return True
+    if committee is None:
+        return False
+    space_id = await services.repos.committees.space_of(committee.id, user.platform)
+    if space_id is None:
+        return False
+    await port.post(space_id, Outgoing(reply, committee_locale(services, committee), (user,)))
+    return True
+
+
+async def post_staff(services: Services, reply: Reply) -> None:
+    message = Outgoing(reply, services.settings.organisation.locale)
+    for _name, port in sorted(services.ports.items()):
+        await port.post_staff(message)

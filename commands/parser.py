@@ -1,0 +1,164 @@
+"""From a line of text to a command and its raw arguments.
+
+Syntax (Matrix and console): words in order for positional options, `name=value` for
+any option, quotes for spaces ("…", '…', “…”, «…»). The last positional option of some
+commands takes the rest of the line as it was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from commands.errors import UserError
+from commands.i18n import _
+from commands.spec import CommandSpec, Registry
+
+OPENING_QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "‘": "’", "”": "”"}
+MAX_LINE = 4000
+
+
+@dataclass(frozen=True)
+class Token:
+    value: str
+    start: int
+    # `name=value` tokens: the name, with the value in `value`
+    name: str | None = None
+    quoted: bool = False
+
+
+def tokenize(line: str) -> list[Token]:
+    """Split a line into words, honouring quotes that open a word or follow `name=`."""
+    tokens: list[Token] = []
+    i, n = 0, len(line)
+    while i < n:
+        if line[i].isspace():
+            i += 1
+            continue
+        start = i
+        name: str | None = None
+        # name=value, where name is a plain identifier
+        j = i
+        while j < n and (line[j].isalnum() or line[j] == "_") and line[j].isascii():
+            j += 1
+        if j > i and j < n and line[j] == "=":
+            name = line[i:j].lower()
+            i = j + 1
+        if i < n and line[i] in OPENING_QUOTES:
+            closing = OPENING_QUOTES[line[i]]
+            end = line.find(closing, i + 1)
+            if end == -1:
+                raise UserError(_("A quote is opened and never closed."), usage=True)
+            value = line[i + 1 : end]
+            i = end + 1
+            if i < n and not line[i].isspace():
+                raise UserError(_("Put a space after a closing quote."), usage=True)
+            tokens.append(Token(value, start, name, quoted=True))
+            continue
+        while i < n and not line[i].isspace():
+            i += 1
+        tokens.append(Token(line[start:i] if name is None else line[j + 1 : i], start, name))
+    return tokens
+
+
+def clean_line(line: str) -> str:
+    """Drop what a chat client may add around a command: the prefix, stray invisible marks."""
+    if len(line) > MAX_LINE:
+        raise UserError(_("That message is too long for a command."))
+    line = unicodedata.normalize("NFC", line).strip()
+    if line[:1] in ("/", "!"):
+        line = line[1:].lstrip()
+    return line
+
+
+@dataclass(frozen=True)
+class Parsed:
+    spec: CommandSpec
+    raw: dict[str, str]
+
+
+@dataclass(frozen=True)
+class GroupOnly:
+    """The words name a group, not a command: show what is in it."""
+
+    prefix: tuple[str, ...]
+
+
+def find_command(
+    registry: Registry, tokens: list[Token]
+) -> tuple[CommandSpec | GroupOnly | None, int]:
+    """The longest command path the leading words spell; how many words it used."""
+    words: list[str] = []
+    for token in tokens:
+        if token.name is not None or token.quoted:
+            break
+        words.append(token.value.lower())
+    for length in range(min(len(words), 3), 0, -1):
+        spec = registry.get(tuple(words[:length]))
+        if spec is not None:
+            return spec, length
+    if words and registry.under((words[0],)):
+        return GroupOnly((words[0],)), 1
+    return None, 0
+
+
+def bind(spec: CommandSpec, tokens: list[Token], line: str) -> dict[str, str]:
+    """Assign the words after the command to its options, as raw strings."""
+    raw: dict[str, str] = {}
+    positionals = list(spec.positionals)
+    index = 0
+    for position, token in enumerate(tokens):
+        if token.name is not None:
+            option = spec.option(token.name)
+            if option is None:
+                raise UserError(
+                    _("This command has no option called {name}.").format(name=token.name),
+                    usage=True,
+                )
+            if option.name in raw:
+                raise UserError(
+                    _("The option {name} is given twice.").format(name=option.name), usage=True
+                )
+            raw[option.name] = token.value
+            continue
+        while index < len(positionals) and positionals[index].name in raw:
+            index += 1
+        if index >= len(positionals):
+            raise UserError(
+                _("Too many words: I did not expect “{word}”.").format(word=token.value),
+                usage=True,
+            )
+        option = positionals[index]
+        if option.rest:
+            rest = _rest_of(tokens[position:], line)
+            if rest is not None:
+                raw[option.name] = rest
+                return raw
+        raw[option.name] = token.value
+        index += 1
+    return raw
+
+
+def _rest_of(tokens: list[Token], line: str) -> str | None:
+    """The rest of the line as typed, if no `name=value` follows."""
+    if any(token.name is not None for token in tokens):
+        return None
+    if len(tokens) == 1:
+        return tokens[0].value
+    return line[tokens[0].start :].strip()
+
+
+def parse(registry: Registry, line: str) -> Parsed | GroupOnly:
+    tokens = tokenize(line)
+    if not tokens:
+        raise UserError(_("Type a command, or help to see them all."))
+    found, used = find_command(registry, tokens)
+    if found is None:
+        raise UserError(
+            _("I don't know the command “{word}”. Type help to see them all.").format(
+                word=tokens[0].value[:40]
+            )
+        )
+    if isinstance(found, GroupOnly):
+        return found
+    return Parsed(found, bind(found, tokens[used:], line))

@@ -1,0 +1,225 @@
+"""Local committees and the platform spaces they live in."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from storage.db import Database, to_db_time
+
+
+class CommitteeStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    ARCHIVED = "archived"
+
+
+class Committee(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    slug: str
+    name: str
+    name_key: str
+    place: str
+    postal_code: str
+    departement: str
+    description: str
+    search_key: str
+    timezone: str
+    locale: str | None
+    status: CommitteeStatus
+    hidden: bool
+    status_reason: str | None
+    created_by: int | None
+    created_at: datetime
+
+
+class NewCommittee(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    name: str
+    name_key: str
+    place: str
+    postal_code: str
+    departement: str
+    description: str
+    search_key: str
+    timezone: str
+    locale: str | None
+    created_by: int
+    created_at: datetime
+
+
+class CommitteeListing(BaseModel):
+    """A committee as `committee list` shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    committee: Committee
+    members: int
+
+
+_COLUMNS = (
+    "id, slug, name, name_key, place, postal_code, departement, description, search_key,"
+    " timezone, locale, status, hidden, status_reason, created_by, created_at"
+)
+_PREFIXED = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
+
+# Fields a lead may change with `committee edit`.
+EDITABLE = frozenset({"name", "name_key", "place", "postal_code", "departement", "description",
+                      "search_key", "locale"})
+
+
+def _from_row(row: sqlite3.Row) -> Committee:
+    return Committee.model_validate({key: row[key] for key in row.keys() if key != "members"})
+
+
+class CommitteeRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, committee_id: int) -> Committee | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM committees WHERE id = ?", (committee_id,)
+        )
+        return None if row is None else _from_row(row)
+
+    async def by_slug(self, slug: str) -> Committee | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM committees WHERE slug = ?", (slug,)
+        )
+        return None if row is None else _from_row(row)
+
+    async def slug_taken(self, slug: str) -> bool:
+        return await self.db.fetchval("SELECT 1 FROM committees WHERE slug = ?", (slug,)) is not None
+
+    async def live_with_name(self, postal_code: str, name_key: str) -> Committee | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM committees"
+            " WHERE postal_code = ? AND name_key = ? AND status <> 'archived'",
+            (postal_code, name_key),
+        )
+        return None if row is None else _from_row(row)
+
+    async def create(self, new: NewCommittee) -> Committee:
+        data = new.model_dump()
+        data["created_at"] = to_db_time(new.created_at)
+        committee_id = await self.db.execute(
+            "INSERT INTO committees (slug, name, name_key, place, postal_code, departement,"
+            " description, search_key, timezone, locale, created_by, created_at)"
+            " VALUES (:slug, :name, :name_key, :place, :postal_code, :departement,"
+            " :description, :search_key, :timezone, :locale, :created_by, :created_at)",
+            data,
+        )
+        committee = await self.get(committee_id)
+        assert committee is not None
+        return committee
+
+    async def update(self, committee_id: int, **fields: str | None) -> Committee:
+        unknown = set(fields) - EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        if fields:
+            assignments = ", ".join(f"{name} = :{name}" for name in fields)
+            await self.db.execute(
+                f"UPDATE committees SET {assignments} WHERE id = :id",
+                {**fields, "id": committee_id},
+            )
+        committee = await self.get(committee_id)
+        assert committee is not None
+        return committee
+
+    async def set_status(
+        self, committee_id: int, status: CommitteeStatus, reason: str | None
+    ) -> None:
+        await self.db.execute(
+            "UPDATE committees SET status = ?, status_reason = ? WHERE id = ?",
+            (status.value, reason, committee_id),
+        )
+
+    async def set_hidden(self, committee_id: int, hidden: bool) -> None:
+        await self.db.execute(
+            "UPDATE committees SET hidden = ? WHERE id = ?", (int(hidden), committee_id)
+        )
+
+    async def created_since(self, user_id: int, since: datetime) -> int:
+        count = await self.db.fetchval(
+            "SELECT COUNT(*) FROM committees WHERE created_by = ? AND created_at >= ?",
+            (user_id, to_db_time(since)),
+        )
+        return int(count)
+
+    async def search(
+        self,
+        *,
+        postal_code: str | None,
+        departement: str | None,
+        query_key: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[CommitteeListing], int]:
+        """Visible committees: same postal code first, then same département, then the rest."""
+        where = ["c.status = 'active'", "c.hidden = 0"]
+        params: dict[str, object] = {
+            "postal_code": postal_code or "",
+            "departement": departement or "",
+            "limit": limit,
+            "offset": offset,
+        }
+        if query_key:
+            where.append("c.search_key LIKE :query ESCAPE '\\'")
+            escaped = query_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["query"] = f"%{escaped}%"
+        condition = " AND ".join(where)
+        total = await self.db.fetchval(
+            f"SELECT COUNT(*) FROM committees c WHERE {condition}", params
+        )
+        rows = await self.db.fetchall(
+            f"SELECT {_PREFIXED},"
+            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = c.id) AS members"
+            f" FROM committees c WHERE {condition}"
+            " ORDER BY CASE WHEN c.postal_code = :postal_code THEN 0"
+            "               WHEN c.departement = :departement THEN 1 ELSE 2 END,"
+            " c.name_key, c.id LIMIT :limit OFFSET :offset",
+            params,
+        )
+        listings = [
+            CommitteeListing(committee=_from_row(row), members=row["members"]) for row in rows
+        ]
+        return listings, int(total)
+
+    # Spaces: where a committee lives on each platform.
+
+    async def add_space(self, committee_id: int, platform: str, space_id: str) -> None:
+        await self.db.execute(
+            "INSERT INTO committee_spaces (committee_id, platform, space_id) VALUES (?, ?, ?)",
+            (committee_id, platform, space_id),
+        )
+
+    async def space_of(self, committee_id: int, platform: str) -> str | None:
+        value = await self.db.fetchval(
+            "SELECT space_id FROM committee_spaces WHERE committee_id = ? AND platform = ?",
+            (committee_id, platform),
+        )
+        return None if value is None else str(value)
+
+    async def spaces_of(self, committee_id: int) -> dict[str, str]:
+        rows = await self.db.fetchall(
+            "SELECT platform, space_id FROM committee_spaces WHERE committee_id = ?",
+            (committee_id,),
+        )
+        return {row["platform"]: row["space_id"] for row in rows}
+
+    async def by_space(self, platform: str, space_id: str) -> Committee | None:
+        row = await self.db.fetchone(
+            f"SELECT {_PREFIXED} FROM committees c"
+            " JOIN committee_spaces s ON s.committee_id = c.id"
+            " WHERE s.platform = ? AND s.space_id = ?",
+            (platform, space_id),
+        )
+        return None if row is None else _from_row(row)

@@ -1,0 +1,26 @@
+"""Every repository over one database, as the commands see them."""
+
+from __future__ import annotations
+
+from storage.audit import AuditRepository
+from storage.charter import CharterRepository
+from storage.committees import CommitteeRepository
+from storage.db import Database
+from storage.flags import FlagRepository
+from storage.memberships import MembershipRepository
+from storage.platform_state import PlatformStateRepository
+from storage.rate_limits import RateLimitRepository
+from storage.users import UserRepository
+
+
+class Repositories:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.users = UserRepository(db)
+        self.committees = CommitteeRepository(db)
+        self.memberships = MembershipRepository(db)
+        self.charter = CharterRepository(db)
+        self.flags = FlagRepository(db)
+        self.audit = AuditRepository(db)
+        self.rate_limits = RateLimitRepository(db)
+        self.platform_state = PlatformStateRepository(db)
