@@ -11,12 +11,15 @@ import os
 import re
 import tomllib
 import types
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
+from commands.settings import Limits, Organisation, Settings
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -25,8 +28,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
-from commands.settings import Limits, Organisation, Settings
+Loc = tuple[str | int, ...]  # where a value sits: section, key, list index...
 
 DISCORD_TOKEN_ENV = "COMITES_DISCORD_TOKEN"
 MATRIX_PASSWORD_ENV = "COMITES_MATRIX_PASSWORD"
@@ -80,17 +84,26 @@ class DiscordConfig(_Section):
     def token(self) -> str:
         token = os.environ.get(DISCORD_TOKEN_ENV, "").strip()
         if not token:
-            raise ConfigError(f"Discord is enabled but {DISCORD_TOKEN_ENV} is not set")
+            raise ConfigError(f"the Discord token comes from {DISCORD_TOKEN_ENV}, which is not set")
         return token
+
+
+def _matrix_user(value: str) -> str:
+    if value and not re.fullmatch(r"@[^:\s]+:\S+", value):
+        raise ValueError("must be a Matrix user id such as @name:example.org")
+    return value
+
+
+MatrixUserId = Annotated[str, AfterValidator(_matrix_user)]
 
 
 class MatrixConfig(_Section):
     enabled: bool = False
     homeserver: str = ""
-    user_id: str = ""
+    user_id: MatrixUserId = ""
     space_id: str | None = None
     space_name: str = Field("Comités", min_length=1, max_length=100)
-    staff_user_ids: list[str] = []
+    staff_user_ids: list[MatrixUserId] = []
     staff_room_id: str | None = None
     command_prefix: str = Field("!", min_length=1, max_length=5, pattern=r"^\S+$")
 
@@ -114,16 +127,6 @@ class MatrixConfig(_Section):
             raise ValueError("must be a URL such as https://matrix.example.org")
         return value.rstrip("/")
 
-    @field_validator("user_id")
-    @classmethod
-    def _user_id(cls, value: str) -> str:
-        return _matrix_user(value) if value else value
-
-    @field_validator("staff_user_ids")
-    @classmethod
-    def _user_ids(cls, value: list[str]) -> list[str]:
-        return [_matrix_user(user) for user in value]
-
     @model_validator(mode="after")
     def _required_when_enabled(self) -> MatrixConfig:
         missing = [name for name in ("homeserver", "user_id") if not getattr(self, name)]
@@ -136,12 +139,6 @@ class MatrixConfig(_Section):
 
     def access_token(self) -> str | None:
         return os.environ.get(MATRIX_ACCESS_TOKEN_ENV) or None
-
-
-def _matrix_user(value: str) -> str:
-    if not re.fullmatch(r"@[^:\s]+:\S+", value):
-        raise ValueError(f"{value!r} is not a Matrix user id such as @name:example.org")
-    return value
 
 
 class RemindersConfig(_Section):
@@ -225,9 +222,11 @@ class Config(_Section):
         zone = ZoneInfo(organisation.timezone)
         periods = [
             period.model_copy(
-                update={"start": period.start.replace(tzinfo=zone), "end": period.end.replace(tzinfo=zone)}
+                update={
+                    field: getattr(period, field).replace(tzinfo=zone) for field in ("start", "end")
+                }
             )
-            if period.start.tzinfo is None
+            if period.start.tzinfo is None  # SilencePeriod made sure end agrees
             else period
             for period in electoral.silence_periods
         ]
@@ -257,13 +256,15 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(_syntax_problem(path, error)) from None
 
     lines = _key_lines(text)
-    problems: list[str] = []
+    problems: list[tuple[int | None, str]] = []
 
     def report(loc: Loc, message: str) -> None:
         line = _line_of(loc, lines)
         where = f"{path}:{line}" if line else str(path)
-        problems.append(f"{where}: {_dotted(loc)}: {message}" if loc else f"{where}: {message}")
+        text = f"{where}: {_dotted(loc)}: {message}" if loc else f"{where}: {message}"
+        problems.append((line, text))
 
+    # Every problem at once, in file order: one fix per restart would wear a deployer out.
     data = _without_secrets(data, (), report)
     try:
         config = Config.model_validate(data)
@@ -271,13 +272,12 @@ def load_config(path: Path | None) -> Config:
         for detail in error.errors():
             report(tuple(detail["loc"]), _message(detail))
     if problems:
-        raise ConfigError(problems)
+        problems.sort(key=lambda problem: (problem[0] is None, problem[0] or 0))
+        raise ConfigError([text for _, text in problems])
     return config
 
 
 # --- Turning errors into lines a deployer can act on -------------------------------------
-
-Loc = tuple[str | int, ...]
 
 _SECRET_WORDS = ("token", "password", "secret")
 
@@ -291,7 +291,7 @@ def _syntax_problem(path: Path, error: tomllib.TOMLDecodeError) -> str:
     return f"{path}:{found[1]}: invalid TOML: {reason} (column {found[2]})"
 
 
-def _without_secrets(value: Any, loc: Loc, report: Any) -> Any:
+def _without_secrets(value: Any, loc: Loc, report: Callable[[Loc, str], None]) -> Any:
     """Drop and report every secret-looking key, so a leaked token is refused, not ignored."""
     if isinstance(value, list):
         return [_without_secrets(item, (*loc, index), report) for index, item in enumerate(value)]
@@ -317,7 +317,7 @@ def _secret_hint(loc: Loc, key: str) -> str:
     return f"secrets come from the environment only ({', '.join(names)})"
 
 
-def _message(detail: Any) -> str:
+def _message(detail: ErrorDetails) -> str:
     loc = tuple(detail["loc"])
     if detail["type"] == "extra_forbidden":
         key = str(loc[-1])
@@ -327,9 +327,10 @@ def _message(detail: Any) -> str:
         return f'{message}, did you mean "{close[0]}"?' if close else message
     message = str(detail["msg"]).removeprefix("Value error, ")
     given = detail.get("input")
-    if isinstance(given, str | int | float | datetime) and detail["type"] != "missing":
-        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
-        message += f" (got {shown})"
+    # The value helps find the mistake, unless the message already quotes it.
+    shown = given.isoformat() if isinstance(given, datetime) else repr(given)
+    if isinstance(given, str | int | float | datetime) and shown not in message:
+        message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     return message
 
 
@@ -357,9 +358,13 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _dotted(loc: Loc) -> str:
+    """`("electoral", "silence_periods", 0, "end")` -> `electoral.silence_periods[0].end`."""
     text = ""
     for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else f".{step}" if text else step
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else step
     return text
 
 
@@ -393,7 +398,7 @@ def _key_lines(text: str) -> dict[Loc, int]:
             value.feed(line)
         elif header := _HEADER.match(line):
             parts = _key_parts(header[2])
-            table = _in_current_items(parts[:-1], array_lengths) + (parts[-1],)
+            table = (*_in_current_items(parts[:-1], array_lengths), parts[-1])
             if header[1] == "[[":
                 index = array_lengths.get(table, 0)
                 array_lengths[table] = index + 1

@@ -90,7 +90,8 @@ class Dispatcher:
                 result = await spec.handler(invocation, **await self._arguments(invocation, parsed))
             return Outcome(_as_list(result), locale)
         except UserError as error:
-            return Outcome([_refusal(error.message, spec if error.usage else None)], locale)
+            command = error.command if isinstance(error.command, CommandSpec) else spec
+            return Outcome([_refusal(error.message, command if error.usage else None)], locale)
         except PlatformError as error:
             return Outcome([_refusal(error.message, None)], locale)
         except Exception:
@@ -100,7 +101,7 @@ class Dispatcher:
                 "Something went wrong on our side (error {id}). Please try again in a moment;"
                 " if it happens again, give this error id to the team."
             ).format(id=error_id)
-            return Outcome([Reply(text, error=True)], locale)
+            return Outcome([Reply(text, private=True, error=True)], locale)
 
     def _locale(self, actor: User, request: Request, committee: Committee | None) -> str:
         for candidate in (actor.locale, normalise_locale(request.locale_hint),
@@ -235,9 +236,10 @@ def _check_live(committee: Committee) -> None:
 
 
 def _refusal(message: Renderable, spec: CommandSpec | None) -> Reply:
+    """Refusals go to the person alone: a mistake is nobody else's business."""
     if spec is None:
-        return Reply(message, error=True)
-    return Reply(lines(message, help_text.usage_line(spec)), error=True)
+        return Reply(message, private=True, error=True)
+    return Reply(lines(message, help_text.usage_line(spec)), private=True, error=True)
 
 
 def _as_list(result: Reply | list[Reply] | None) -> list[Reply]:

@@ -12,6 +12,8 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.usage = usage
+        # The command whose usage to show, when known where the error is raised.
+        self.command: object | None = None
 
 
 class PlatformError(Exception):

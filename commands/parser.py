@@ -107,7 +107,10 @@ def bind(spec: CommandSpec, tokens: list[Token], line: str) -> dict[str, str]:
     raw: dict[str, str] = {}
     positionals = list(spec.positionals)
     index = 0
-    for position, token in enumerate(tokens):
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        position += 1
         if token.name is not None:
             option = spec.option(token.name)
             if option is None:
@@ -130,22 +133,25 @@ def bind(spec: CommandSpec, tokens: list[Token], line: str) -> dict[str, str]:
             )
         option = positionals[index]
         if option.rest:
-            rest = _rest_of(tokens[position:], line)
-            if rest is not None:
-                raw[option.name] = rest
-                return raw
-        raw[option.name] = token.value
+            # The words up to the next `name=value` (or the end), as typed: a search
+            # followed by `page=2` keeps all its words.
+            end = position - 1
+            while end < len(tokens) and tokens[end].name is None:
+                end += 1
+            stop = tokens[end].start if end < len(tokens) else len(line)
+            raw[option.name] = _rest_of(tokens[position - 1 : end], line, stop)
+            position = end
+        else:
+            raw[option.name] = token.value
         index += 1
     return raw
 
 
-def _rest_of(tokens: list[Token], line: str) -> str | None:
-    """The rest of the line as typed, if no `name=value` follows."""
-    if any(token.name is not None for token in tokens):
-        return None
+def _rest_of(tokens: list[Token], line: str, stop: int) -> str:
+    """Words as they were typed, spaces, quotes and all (a lone quoted word loses its quotes)."""
     if len(tokens) == 1:
         return tokens[0].value
-    return line[tokens[0].start :].strip()
+    return line[tokens[0].start : stop].strip()
 
 
 def parse(registry: Registry, line: str) -> Parsed | GroupOnly:
@@ -160,5 +166,16 @@ def parse(registry: Registry, line: str) -> Parsed | GroupOnly:
             )
         )
     if isinstance(found, GroupOnly):
+        extra = tokens[used:]
+        if extra and extra[0].name is None and not extra[0].quoted:
+            raise UserError(
+                _("There is no command “{group} {word}”. Type help {group} to see them.").format(
+                    group=" ".join(found.prefix), word=extra[0].value[:40]
+                )
+            )
         return found
-    return Parsed(found, bind(found, tokens[used:], line))
+    try:
+        return Parsed(found, bind(found, tokens[used:], line))
+    except UserError as error:
+        error.command = found
+        raise
