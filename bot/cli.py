@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 import sys
 from collections.abc import Coroutine
@@ -117,9 +116,9 @@ def backup(config_path: Path | None, path: Path) -> None:
             await db.backup(path)
         finally:
             await db.close()
-        click.echo(f"backed up {config.database.path} to {path} ({os.path.getsize(path)} bytes)")
 
     _run(go())
+    click.echo(f"backed up {config.database.path} to {path} ({path.stat().st_size} bytes)")
 
 
 def main() -> None:

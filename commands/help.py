@@ -35,7 +35,12 @@ def command_help(spec: CommandSpec) -> Reply:
 
 
 def group_help(registry: Registry, prefix: tuple[str, ...], is_staff: bool) -> Reply:
-    specs = [spec for spec in registry.under(prefix) if _visible(spec, is_staff)]
+    under = registry.under(prefix)
+    specs = [spec for spec in under if _visible(spec, is_staff)]
+    if not specs:
+        # A group reserved to staff: say so rather than answer an empty message.
+        who = under[0].rule.description if under else _("national staff")
+        return Reply(_("Only {who} can do that.").format(who=who), error=True)
     entries = [_("{usage} — {summary}").format(usage=spec.usage(), summary=spec.summary)
                for spec in specs]
     return Reply(join(entries), private=True)
@@ -53,5 +58,7 @@ def overview(registry: Registry, is_staff: bool, organisation: str) -> Reply:
         names = ", ".join(" ".join(spec.path[1:]) or spec.path[0] for spec in shown)
         parts.append(f"• {group}: {names}" if len(shown) > 1 or shown[0].path != (group,)
                      else Lines((f"• {group} — ", shown[0].summary), separator=""))
-    parts.append(_("Type help followed by a command for details, for example: help committee create"))
+    parts.append(
+        _("Type help followed by a command for details, for example: help committee create")
+    )
     return Reply(lines(*parts), private=True)

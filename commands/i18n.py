@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime
@@ -110,7 +111,7 @@ class Number:
 
 @dataclass(frozen=True)
 class Plural:
-    """A count with the sentence that fits it: `plural(n, _("{count} member"), _("{count} members"))`."""
+    """A count and the sentence that fits it: one member, two members."""
 
     count: int
     one: Text
@@ -153,8 +154,11 @@ class Mention:
 
 
 class _Person(Protocol):
-    platform: str
-    platform_user_id: str
+    @property
+    def platform(self) -> str: ...
+
+    @property
+    def platform_user_id(self) -> str: ...
 
 
 def mention(user: _Person) -> Mention:
@@ -173,9 +177,7 @@ class Choice:
         return self.key if text is None else text.render(ctx)
 
 
-def _zone(name: str) -> object:
-    from zoneinfo import ZoneInfo
-
+def _zone(name: str) -> tzinfo:
     return ZoneInfo(name)
 
 

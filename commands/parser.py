@@ -16,6 +16,8 @@ from commands.spec import CommandSpec, Registry
 
 OPENING_QUOTES = {'"': '"', "'": "'", "“": "”", "„": "“", "«": "»", "‘": "’", "”": "”"}
 MAX_LINE = 4000
+# Invisible marks some clients put around a message (byte order mark, zero-width space, joiner).
+INVISIBLE_EDGES = "\ufeff\u200b\u200c\u200d\u2060"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def clean_line(line: str) -> str:
     """Drop what a chat client may add around a command: the prefix, stray invisible marks."""
     if len(line) > MAX_LINE:
         raise UserError(_("That message is too long for a command."))
-    line = unicodedata.normalize("NFC", line).strip()
+    line = unicodedata.normalize("NFC", line).strip().strip(INVISIBLE_EDGES).strip()
     if line[:1] in ("/", "!"):
         line = line[1:].lstrip()
     return line

@@ -24,7 +24,6 @@ from storage.committees import Committee
 from storage.users import User
 
 if TYPE_CHECKING:
-    from commands.invocation import Invocation
     from commands.reply import Reply
 
 Handler = Callable[..., Awaitable["Reply | list[Reply] | None"]]
@@ -186,7 +185,7 @@ def command(
             committee_from_place=committee_from_place,
         )
         _check(spec)
-        (registry or REGISTRY).add(spec)
+        (REGISTRY if registry is None else registry).add(spec)
         handler.spec = spec  # type: ignore[attr-defined]
         return handler
 
@@ -268,6 +267,9 @@ def _kind_of(base: Any, handler: Handler, name: str) -> tuple[Kind, type[Enum] |
 
 
 def _check(spec: CommandSpec) -> None:
+    for option in spec.options:
+        if option.rest and not option.positional:
+            raise TypeError(f"{spec.name}.{option.name}: only a positional option may take the rest")
     seen_optional = False
     for position, option in enumerate(spec.positionals):
         if option.rest and position != len(spec.positionals) - 1:

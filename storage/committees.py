@@ -76,7 +76,9 @@ EDITABLE = frozenset({"name", "name_key", "place", "postal_code", "departement",
 
 
 def _from_row(row: sqlite3.Row) -> Committee:
-    return Committee.model_validate({key: row[key] for key in row.keys() if key != "members"})
+    # sqlite3.Row iterates over values, so keys() is needed here.
+    data = {key: row[key] for key in row.keys() if key != "members"}  # noqa: SIM118
+    return Committee.model_validate(data)
 
 
 class CommitteeRepository:
@@ -96,7 +98,8 @@ class CommitteeRepository:
         return None if row is None else _from_row(row)
 
     async def slug_taken(self, slug: str) -> bool:
-        return await self.db.fetchval("SELECT 1 FROM committees WHERE slug = ?", (slug,)) is not None
+        found = await self.db.fetchval("SELECT 1 FROM committees WHERE slug = ?", (slug,))
+        return found is not None
 
     async def live_with_name(self, postal_code: str, name_key: str) -> Committee | None:
         row = await self.db.fetchone(

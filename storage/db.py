@@ -151,5 +151,10 @@ async def open_database(path: str | Path, *, migrate: bool = True) -> Database:
     if migrate:
         from storage.migrations import upgrade
 
-        await upgrade(db)
+        try:
+            await upgrade(db)
+        except BaseException:
+            # A refused or failed migration must not leave the file open behind the error.
+            await connection.close()
+            raise
     return db

@@ -25,7 +25,8 @@ class RateLimitRepository:
                 return 1
             count = 1 if row["window_start"] != window_start else row["count"] + 1
             await self.db.execute(
-                "UPDATE rate_limits SET window_start = ?, count = ? WHERE user_id = ? AND bucket = ?",
+                "UPDATE rate_limits SET window_start = ?, count = ?"
+                " WHERE user_id = ? AND bucket = ?",
                 (window_start, count, user_id, bucket),
             )
             return int(count)

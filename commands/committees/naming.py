@@ -7,7 +7,7 @@ import unicodedata
 
 from commands.convert import has_hidden_characters
 from commands.errors import UserError
-from commands.i18n import Number, _
+from commands.i18n import Number, Renderable, _
 
 # Letters, digits and spaces, plus the punctuation real place names use. Nothing that a chat
 # platform reads as markup or a mention (@ # < > * _ ~ ` | [ ]).
@@ -15,7 +15,7 @@ ALLOWED_PUNCTUATION = frozenset(" -'’.,()&/+°")
 SLUG_MAX = 40
 
 
-def clean_label(value: str, *, what: str, minimum: int, maximum: int) -> str:
+def clean_label(value: str, *, what: Renderable, minimum: int, maximum: int) -> str:
     """A name or place, trimmed and checked; `what` names the field in messages."""
     label = " ".join(value.split())
     if has_hidden_characters(value):

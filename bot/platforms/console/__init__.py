@@ -3,4 +3,4 @@
 from bot.platforms.console.port import ConsolePort
 from bot.platforms.console.runner import ConsoleRunner
 
-__all__ = ["ConsolePort", "ConsolePort", "ConsoleRunner"]
+__all__ = ["ConsolePort", "ConsoleRunner"]
