@@ -22,6 +22,7 @@ from commands.ports import Place
 from commands.reply import Reply
 from commands.services import Services
 from commands.spec import FROM_PLACE, CommandSpec, Kind, Option
+from storage.actions import Action
 from storage.committees import Committee, CommitteeStatus
 from storage.users import User
 
@@ -135,10 +136,22 @@ class Dispatcher:
                 raise UserError(
                     _("This command has no option called {name}.").format(name=name), usage=True
                 )
+        for needed in spec.options:
+            if needed.required and needed.kind is not Kind.COMMITTEE and (
+                needed.name not in parsed.raw
+            ):
+                raise UserError(_("Missing: {name}.").format(name=needed.name), usage=True)
         committee = None
-        option = spec.committee_option
-        if option is not None:
-            committee = await self._committee(option, parsed.raw.get(option.name), place_committee)
+        action = None
+        action_option = spec.option_of(Kind.ACTION)
+        committee_option = spec.committee_option
+        if action_option is not None and action_option.name in parsed.raw:
+            action = await self._action(parsed.raw[action_option.name])
+            committee = await self.services.repos.committees.get(action.committee_id)
+        elif committee_option is not None:
+            committee = await self._committee(
+                committee_option, parsed.raw.get(committee_option.name), place_committee
+            )
         role = Role.STRANGER
         if committee is not None:
             membership = await self.services.repos.memberships.get(committee.id, actor.id)
@@ -163,6 +176,7 @@ class Dispatcher:
             committee=committee,
             role=role,
             place_committee=place_committee,
+            action=action,
         )
 
     async def _committee(
@@ -186,12 +200,28 @@ class Dispatcher:
             )
         return committee
 
+    async def _action(self, raw: str) -> Action:
+        text = raw.strip().lstrip("#")
+        action = None
+        if text.isascii() and text.isdigit() and len(text) < 12:
+            action = await self.services.repos.actions.get(int(text))
+        if action is None:
+            raise UserError(
+                _("There is no action “{id}”. action list shows the coming ones.").format(
+                    id=raw.strip()[:20]
+                )
+            )
+        return action
+
     async def _arguments(self, invocation: Invocation, parsed: Parsed) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for option in parsed.spec.options:
             raw = parsed.raw.get(option.name)
             if option.kind is Kind.COMMITTEE:
                 values[option.name] = invocation.committee
+                continue
+            if option.kind is Kind.ACTION:
+                values[option.name] = invocation.action
                 continue
             if raw is None:
                 if option.required:

@@ -11,6 +11,7 @@ from commands.ports import Place, Platform
 from commands.services import Services
 from commands.settings import Settings
 from commands.spec import CommandSpec
+from storage.actions import Action
 from storage.committees import Committee
 from storage.repositories import Repositories
 from storage.users import User
@@ -30,6 +31,8 @@ class Invocation:
     role: Role
     # The committee whose space the command was typed in, if any.
     place_committee: Committee | None
+    # The action the command is about, when it names one.
+    action: Action | None = None
 
     @property
     def repos(self) -> Repositories:

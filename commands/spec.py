@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from commands.i18n import Text
 from commands.permissions import Rule
+from storage.actions import Action
 from storage.committees import Committee
 from storage.users import User
 
@@ -60,6 +61,7 @@ class Kind(Enum):
     BOOLEAN = "boolean"
     CHOICE = "choice"
     COMMITTEE = "committee"
+    ACTION = "action"
     MEMBER = "member"
 
 
@@ -113,12 +115,15 @@ class CommandSpec:
                 return option
         return None
 
-    @property
-    def committee_option(self) -> Option | None:
+    def option_of(self, kind: Kind) -> Option | None:
         for option in self.options:
-            if option.kind is Kind.COMMITTEE:
+            if option.kind is kind:
                 return option
         return None
+
+    @property
+    def committee_option(self) -> Option | None:
+        return self.option_of(Kind.COMMITTEE)
 
     def usage(self) -> str:
         parts = [self.name]
@@ -226,8 +231,11 @@ def _options(handler: Handler) -> Iterator[Option]:
             min=meta.min,
             max=meta.max,
             max_length=meta.max_length,
-            autocomplete=meta.autocomplete or ("committee" if kind is Kind.COMMITTEE else None),
+            autocomplete=meta.autocomplete or _AUTOCOMPLETE.get(kind),
         )
+
+
+_AUTOCOMPLETE = {Kind.COMMITTEE: "committee", Kind.ACTION: "action"}
 
 
 def _param_of(annotation: Any, handler: Handler, name: str) -> Param:
@@ -259,6 +267,8 @@ def _kind_of(base: Any, handler: Handler, name: str) -> tuple[Kind, type[Enum] |
         return Kind.INTEGER, None
     if base is Committee:
         return Kind.COMMITTEE, None
+    if base is Action:
+        return Kind.ACTION, None
     if base is User:
         return Kind.MEMBER, None
     if isinstance(base, type) and issubclass(base, Enum):
@@ -269,7 +279,9 @@ def _kind_of(base: Any, handler: Handler, name: str) -> tuple[Kind, type[Enum] |
 def _check(spec: CommandSpec) -> None:
     for option in spec.options:
         if option.rest and not option.positional:
-            raise TypeError(f"{spec.name}.{option.name}: only a positional option may take the rest")
+            raise TypeError(
+                f"{spec.name}.{option.name}: only a positional option may take the rest"
+            )
     seen_optional = False
     for position, option in enumerate(spec.positionals):
         if option.rest and position != len(spec.positionals) - 1:
@@ -280,5 +292,7 @@ def _check(spec: CommandSpec) -> None:
             raise TypeError(f"{spec.name}: a required option follows an optional one")
 
 
-__all__ = ["FROM_PLACE", "REGISTRY", "CommandSpec", "Kind", "Option", "Param", "Registry", "command"]
+__all__ = [
+    "FROM_PLACE", "REGISTRY", "CommandSpec", "Kind", "Option", "Param", "Registry", "command",
+]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from storage.actions import ActionRepository
 from storage.audit import AuditRepository
+from storage.campaigns import CampaignRepository
 from storage.charter import CharterRepository
 from storage.committees import CommitteeRepository
 from storage.db import Database
@@ -10,6 +12,8 @@ from storage.flags import FlagRepository
 from storage.memberships import MembershipRepository
 from storage.platform_state import PlatformStateRepository
 from storage.rate_limits import RateLimitRepository
+from storage.reminders import ReminderRepository
+from storage.rsvps import RsvpRepository
 from storage.users import UserRepository
 
 
@@ -24,3 +28,7 @@ class Repositories:
         self.audit = AuditRepository(db)
         self.rate_limits = RateLimitRepository(db)
         self.platform_state = PlatformStateRepository(db)
+        self.actions = ActionRepository(db)
+        self.rsvps = RsvpRepository(db)
+        self.reminders = ReminderRepository(db)
+        self.campaigns = CampaignRepository(db)

@@ -30,7 +30,8 @@ def clean_label(value: str, *, what: Renderable, minimum: int, maximum: int) -> 
         )
     for char in label:
         category = unicodedata.category(char)
-        if category[0] in "LMN" or char in ALLOWED_PUNCTUATION:
+        # Any dash (Pd): phones and copied place names write Croix–Rousse or Croix‑Rousse.
+        if category[0] in "LMN" or category == "Pd" or char in ALLOWED_PUNCTUATION:
             continue
         raise UserError(
             _("{what} cannot contain “{char}”: letters, digits, spaces and - ' . , ( ) & /"

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from storage.db import Database, to_db_time, utc_now
-from storage.migrations import m001_initial
+from storage.migrations import m001_initial, m002_actions
 
 Step = Callable[[Database], Awaitable[None]]
 
@@ -20,6 +20,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, m001_initial.DESCRIPTION, m001_initial.apply),
+    Migration(2, m002_actions.DESCRIPTION, m002_actions.apply),
 )
 
 LATEST = MIGRATIONS[-1].version
