@@ -30,7 +30,14 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from bot.toml_lines import Loc, key_lines
-from commands.settings import Limits, Organisation, Settings
+from commands.settings import (
+    Electoral,
+    Impact,
+    Limits,
+    Organisation,
+    Reminders,
+    Settings,
+)
 
 DISCORD_TOKEN_ENV = "COMITES_DISCORD_TOKEN"
 MATRIX_PASSWORD_ENV = "COMITES_MATRIX_PASSWORD"
@@ -141,60 +148,11 @@ class MatrixConfig(_Section):
         return os.environ.get(MATRIX_ACCESS_TOKEN_ENV) or None
 
 
-class RemindersConfig(_Section):
-    day_before_hours: int = Field(24, ge=1, le=168)
-    hour_before_minutes: int = Field(60, ge=5, le=720)
-    hour_before_grace_minutes: int = Field(30, ge=0, le=720)
-    report_prompt_after_minutes: int = Field(30, ge=0, le=1440)
-
-    @model_validator(mode="after")
-    def _in_order(self) -> RemindersConfig:
-        # Otherwise the "hour before" reminder would come first, or after the action began.
-        if self.hour_before_minutes >= self.day_before_hours * 60:
-            raise ValueError("hour_before_minutes must be shorter than day_before_hours")
-        if self.hour_before_grace_minutes >= self.hour_before_minutes:
-            raise ValueError("hour_before_grace_minutes must be shorter than hour_before_minutes")
-        return self
-
-
 class DigestConfig(_Section):
     enabled: bool = True
     day_of_week: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     hour: int = Field(8, ge=0, le=23)
     minute: int = Field(0, ge=0, le=59)
-
-
-class SilencePeriod(_Section):
-    start: datetime
-    end: datetime
-    label: str = Field(min_length=1, max_length=200)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> SilencePeriod:
-        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
-            raise ValueError("start and end must both have a UTC offset, or neither")
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
-
-
-class ElectoralConfig(_Section):
-    silence_periods: list[SilencePeriod] = []
-
-
-class ImpactConfig(_Section):
-    """Persuasion rates, "one voter in N", used to estimate voters persuaded in digests."""
-
-    conversation: int = Field(14, ge=1)
-    call: int = Field(100, ge=1)
-    leaflet: int = Field(1000, ge=1)
-    source: str = Field(
-        "Field studies cited in the movement's 2017 campaign notes: a face-to-face "
-        "conversation changes a voter's mind once in 14, a phone call once in 100, "
-        "a leaflet once in 1000.",
-        min_length=1,
-        max_length=500,
-    )
 
 
 class Config(_Section):
@@ -204,18 +162,18 @@ class Config(_Section):
     console: ConsoleConfig = ConsoleConfig()
     discord: DiscordConfig = DiscordConfig()
     matrix: MatrixConfig = MatrixConfig()
-    reminders: RemindersConfig = RemindersConfig()
+    reminders: Reminders = Reminders()
     digest: DigestConfig = DigestConfig()
-    electoral: ElectoralConfig = ElectoralConfig()
-    impact: ImpactConfig = ImpactConfig()
+    electoral: Electoral = Electoral()
+    impact: Impact = Impact()
 
     # A validator on Config because only here is the organisation's timezone known; a field
     # validator (organisation is validated first) avoids replacing the frozen model itself.
     @field_validator("electoral")
     @classmethod
     def _naive_times_in_organisation_zone(
-        cls, electoral: ElectoralConfig, info: ValidationInfo
-    ) -> ElectoralConfig:
+        cls, electoral: Electoral, info: ValidationInfo
+    ) -> Electoral:
         organisation = info.data.get("organisation")
         if organisation is None:  # its own error is already reported
             return electoral
@@ -234,7 +192,13 @@ class Config(_Section):
 
     @property
     def settings(self) -> Settings:
-        return Settings(organisation=self.organisation, limits=self.limits)
+        return Settings(
+            organisation=self.organisation,
+            limits=self.limits,
+            reminders=self.reminders,
+            electoral=self.electoral,
+            impact=self.impact,
+        )
 
     def platforms_enabled(self) -> list[str]:
         return [name for name in ("discord", "matrix") if getattr(self, name).enabled]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_timezone_location
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -130,16 +130,64 @@ def plural(count: int, one: Text, other: Text) -> Plural:
 
 @dataclass(frozen=True)
 class Moment:
-    """A time shown without ambiguity: weekday, date, time and its timezone."""
+    """A time shown without ambiguity: weekday, date, time and whose clock it is.
+
+    "samedi 5 décembre 2026, 10:00 (heure de Paris)"
+    """
+
+    when: datetime
+    timezone: str
+    with_date: bool = True
+
+    def render(self, ctx: RenderContext) -> str:
+        zone = ZoneInfo(self.timezone)
+        pattern = "EEEE d MMMM y, HH:mm" if self.with_date else "HH:mm"
+        shown = format_datetime(self.when, pattern, tzinfo=zone, locale=ctx.locale)
+        city = get_timezone_location(zone, locale=ctx.locale, return_city=True)
+        return _("{time} ({city} time)").format(time=shown, city=city).render(ctx)
+
+
+@dataclass(frozen=True)
+class Span:
+    """From start to end: "samedi 5 décembre 2026, 10:00–12:00 (heure de Paris)"."""
+
+    start: datetime
+    end: datetime
+    timezone: str
+
+    def render(self, ctx: RenderContext) -> str:
+        zone = ZoneInfo(self.timezone)
+        if self.start.astimezone(zone).date() != self.end.astimezone(zone).date():
+            return f"{Moment(self.start, self.timezone).render(ctx)} → " + Moment(
+                self.end, self.timezone).render(ctx)
+        day = format_datetime(self.start, "EEEE d MMMM y, HH:mm", tzinfo=zone, locale=ctx.locale)
+        until = format_datetime(self.end, "HH:mm", tzinfo=zone, locale=ctx.locale)
+        city = get_timezone_location(zone, locale=ctx.locale, return_city=True)
+        return _("{time} ({city} time)").format(time=f"{day}–{until}", city=city).render(ctx)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Just the time of day, in a timezone: "12:00"."""
 
     when: datetime
     timezone: str
 
     def render(self, ctx: RenderContext) -> str:
-        return format_datetime(
-            self.when, "EEEE d MMMM y, HH:mm (zzzz)", tzinfo=_zone(self.timezone),
-            locale=ctx.locale,
-        )
+        return format_datetime(self.when, "HH:mm", tzinfo=ZoneInfo(self.timezone),
+                               locale=ctx.locale)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date alone: "samedi 5 décembre"."""
+
+    when: datetime
+    timezone: str
+
+    def render(self, ctx: RenderContext) -> str:
+        return format_datetime(self.when, "EEEE d MMMM y", tzinfo=ZoneInfo(self.timezone),
+                               locale=ctx.locale)
 
 
 @dataclass(frozen=True)
@@ -175,10 +223,6 @@ class Choice:
     def render(self, ctx: RenderContext) -> str:
         text = self.options.get(self.key)
         return self.key if text is None else text.render(ctx)
-
-
-def _zone(name: str) -> tzinfo:
-    return ZoneInfo(name)
 
 
 @cache

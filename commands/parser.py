@@ -156,8 +156,26 @@ def _rest_of(tokens: list[Token], line: str, stop: int) -> str:
     return line[tokens[0].start : stop].strip()
 
 
+def command_of(registry: Registry, line: str) -> CommandSpec | None:
+    """The command a cleaned line starts with, even when the rest of it does not tokenize.
+
+    Lets a quote mistake still be answered with the command's usage.
+    """
+    words: list[Token] = []
+    for word in line.split()[:3]:
+        if word[0] in OPENING_QUOTES or "=" in word:
+            break
+        words.append(Token(word, 0))
+    found, _used = find_command(registry, words)
+    return found if isinstance(found, CommandSpec) else None
+
+
 def parse(registry: Registry, line: str) -> Parsed | GroupOnly:
-    tokens = tokenize(line)
+    try:
+        tokens = tokenize(line)
+    except UserError as error:
+        error.command = command_of(registry, line)
+        raise
     if not tokens:
         raise UserError(_("Type a command, or help to see them all."))
     found, used = find_command(registry, tokens)

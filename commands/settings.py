@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commands.i18n import LOCALES
 
@@ -59,8 +60,64 @@ class Limits(BaseModel):
     page_size: int = Field(10, ge=1, le=25)
 
 
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reminders(_Section):
+    day_before_hours: int = Field(24, ge=1, le=168)
+    hour_before_minutes: int = Field(60, ge=5, le=720)
+    hour_before_grace_minutes: int = Field(30, ge=0, le=720)
+    report_prompt_after_minutes: int = Field(30, ge=0, le=1440)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Reminders:
+        # Otherwise the "hour before" reminder would come first, or after the action began.
+        if self.hour_before_minutes >= self.day_before_hours * 60:
+            raise ValueError("hour_before_minutes must be shorter than day_before_hours")
+        if self.hour_before_grace_minutes >= self.hour_before_minutes:
+            raise ValueError("hour_before_grace_minutes must be shorter than hour_before_minutes")
+        return self
+
+
+class SilencePeriod(_Section):
+    start: datetime
+    end: datetime
+    label: str = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SilencePeriod:
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("start and end must both have a UTC offset, or neither")
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Electoral(_Section):
+    silence_periods: list[SilencePeriod] = []
+
+
+class Impact(_Section):
+    """Persuasion rates, "one voter in N", used to estimate voters persuaded in digests."""
+
+    conversation: int = Field(14, ge=1)
+    call: int = Field(100, ge=1)
+    leaflet: int = Field(1000, ge=1)
+    source: str = Field(
+        "Field studies cited in the movement's 2017 campaign notes: a face-to-face "
+        "conversation changes a voter's mind once in 14, a phone call once in 100, "
+        "a leaflet once in 1000.",
+        min_length=1,
+        max_length=500,
+    )
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     organisation: Organisation = Organisation()
     limits: Limits = Limits()
+    reminders: Reminders = Reminders()
+    electoral: Electoral = Electoral()
+    impact: Impact = Impact()

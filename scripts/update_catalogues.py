@@ -118,15 +118,13 @@ def render(
         if string and msgid not in messages
     }
     for msgid in sorted(messages):
-        if locale == "en":
-            string = msgid
-        else:
-            string = current.get(msgid) or obsolete.get(msgid, "")
+        # English is the msgid itself; French is kept, or brought back from retirement.
+        string = msgid if locale == "en" else current.get(msgid) or obsolete.get(msgid, "")
         places = messages[msgid]
         catalog.add(
             msgid,
             string,
-            locations=[(place, None) for place in places if not place.startswith("help: ")],
+            locations=[(place, 0) for place in places if not place.startswith("help: ")],
             auto_comments=[place for place in places if place.startswith("help: ")],
             user_comments=[] if string else _suggestion(msgid, retired),
         )

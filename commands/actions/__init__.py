@@ -1,0 +1,1 @@
+"""Field actions: scheduling in plain French or English, series, RSVPs, reminders, calendars."""

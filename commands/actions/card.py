@@ -1,0 +1,87 @@
+"""How an action is shown: the same card after scheduling, on info, after an RSVP."""
+
+from __future__ import annotations
+
+from commands.actions.kinds import kind_label
+from commands.i18n import Renderable, Span, _, join, lines, mention
+from commands.permissions import Role
+from commands.reply import Button, ButtonStyle, Reply
+from commands.services import Services
+from storage.actions import Action, ActionStatus
+from storage.committees import Committee
+from storage.rsvps import Answer, Counts
+from storage.users import User
+
+
+def rsvp_buttons(action: Action) -> tuple[Button, ...]:
+    return (
+        Button(_("Going"), f"action rsvp {action.id} going", ButtonStyle.SUCCESS),
+        Button(_("Maybe"), f"action rsvp {action.id} maybe"),
+        Button(_("Not going"), f"action rsvp {action.id} no", ButtonStyle.DANGER),
+    )
+
+
+def counts_line(action: Action, counts: Counts) -> Renderable:
+    going: Renderable = str(counts.going)
+    if action.capacity is not None:
+        going = f"{counts.going}/{action.capacity}"
+    return _("Going: {going} · Maybe: {maybe} · Waiting list: {waitlist}").format(
+        going=going, maybe=counts.maybe, waitlist=counts.waitlist
+    )
+
+
+async def card(
+    services: Services,
+    action: Action,
+    committee: Committee,
+    *,
+    viewer: User | None,
+    role: Role,
+    is_staff: bool,
+) -> Reply:
+    """The action as this viewer may see it: details only for those going, leads and staff."""
+    repos = services.repos
+    counts = await repos.rsvps.counts(action.id)
+    leading = role >= Role.CO_LEAD or is_staff
+    going = False
+    if viewer is not None:
+        answer = await repos.rsvps.get(action.id, viewer.id)
+        going = answer is not None and answer.answer is Answer.GOING
+    campaign = None
+    if action.campaign_id is not None:
+        campaign = await repos.campaigns.get(action.campaign_id)
+    parts: list[Renderable | None] = [
+        _("{kind}: {title}").format(kind=kind_label(action.kind), title=action.title),
+        Span(action.starts_at, action.ends_at, committee.timezone),
+        _("Where: {location}").format(location=action.location) if action.location else None,
+        counts_line(action, counts),
+        _("Campaign: {name}").format(name=campaign.name) if campaign else None,
+    ]
+    if action.details and (going or leading):
+        parts.append(_("Details, for those going: {details}").format(details=action.details))
+    elif action.details:
+        parts.append(_("Answer going to see the meeting point and details."))
+    if action.status is ActionStatus.CANCELLED:
+        parts.append(_("Cancelled: {reason}").format(reason=action.cancel_reason or "—"))
+    if leading:
+        parts.extend(await _attendees(services, action))
+    parts.append(_("Action {id} · {committee}").format(id=str(action.id), committee=committee.name))
+    buttons: tuple[Button, ...] = ()
+    if action.status is ActionStatus.SCHEDULED and action.ends_at > services.clock.now():
+        buttons = rsvp_buttons(action)
+    return Reply(lines(*parts), buttons=buttons)
+
+
+async def _attendees(services: Services, action: Action) -> list[Renderable]:
+    rsvps = await services.repos.rsvps.of_action(action.id)
+    users = await services.repos.users.many([rsvp.user_id for rsvp in rsvps])
+    found: list[Renderable] = []
+    for answer, label in (
+        (Answer.GOING, _("Going: {people}")),
+        (Answer.MAYBE, _("Maybe: {people}")),
+        (Answer.WAITLIST, _("Waiting list: {people}")),
+    ):
+        people = [mention(users[r.user_id]) for r in rsvps if r.answer is answer]
+        if people:
+            found.append(label.format(people=join(people, separator=", ")))
+    return found
