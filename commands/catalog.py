@@ -1,5 +1,6 @@
 """Importing this module declares every command."""
 
 from commands import committees, general
+from commands.actions import change, rsvp, schedule
 
-__all__ = ["committees", "general"]
+__all__ = ["change", "committees", "general", "rsvp", "schedule"]

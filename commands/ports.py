@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from commands.reply import Reply
@@ -64,3 +65,16 @@ class Platform(Protocol):
         ...
 
     async def post_staff(self, message: Outgoing) -> None: ...
+
+
+class Waker(Protocol):
+    """Wakes the process when something scheduled falls due (the database says what)."""
+
+    def wake_at(self, moment: datetime) -> None: ...
+
+
+class NoWaker:
+    """For code that runs no scheduler: due work is found at the next start."""
+
+    def wake_at(self, moment: datetime) -> None:
+        return None

@@ -27,7 +27,7 @@ from storage import Database
 from tests.conftest import START, Harness, Said
 from tests.fakes import RecordingPlatform
 
-ERROR_ID = re.compile(r"\(error ([0-9a-f]{8})\)")
+ERROR_ID = re.compile(r"\((?:error|erreur) ([0-9a-f]{8})\)")
 
 # Test commands, in a registry of their own: they write a row, then fail in various ways.
 TEST_COMMANDS = Registry()
@@ -78,9 +78,9 @@ class Private:
         )
         self.dispatcher = Dispatcher(services)
 
-    async def say(self, user: str, line: str) -> Said:
+    async def say(self, user: str, line: str, *, locale: str | None = "en") -> Said:
         request = Request(platform=self.harness.platform.name, user_id=user,
-                          place=Place(self.harness.platform.name, None))
+                          place=Place(self.harness.platform.name, None), locale_hint=locale)
         return Said(await self.dispatcher.handle_line(request, line))
 
 
@@ -199,7 +199,7 @@ async def test_unexpected_error_answers_with_an_id_logs_and_rolls_back(
 
 async def test_each_unexpected_error_gets_its_own_id(private: Private) -> None:
     first = ERROR_ID.search((await private.say("ines", "write crash")).text)
-    second = ERROR_ID.search((await private.say("ines", "write crash")).text)
+    second = ERROR_ID.search((await private.say("ines", "write crash", locale="fr")).text)
     assert first is not None
     assert second is not None
     assert first.group(1) != second.group(1)
@@ -317,7 +317,7 @@ async def test_organisation_default_last(harness: Harness) -> None:
     said = await harness.say("visitor", "help", locale="de")
     assert said.outcome.locale == "fr"
     english_org = Private(harness, Settings(organisation=Organisation(locale="en")))
-    said = await english_org.say("other", "write ok")
+    said = await english_org.say("other", "write ok", locale=None)
     assert said.outcome.locale == "en"
 
 

@@ -1,4 +1,4 @@
-"""`committee create`: anyone starts a committee; friction (caps, name rules) instead of approval."""
+"""`committee create`: anyone starts a committee; friction (caps, name checks), no approval."""
 
 from __future__ import annotations
 
@@ -293,7 +293,9 @@ async def test_names_differing_only_in_case_spaces_dashes_or_accents_are_the_sam
 ) -> None:
     await ok(harness, "ana", CREATE_LYON)
 
-    text = await assert_refused_changes_nothing(harness, "bob", f'committee create "{same}" Lyon 69004')
+    text = await assert_refused_changes_nothing(
+        harness, "bob", f'committee create "{same}" Lyon 69004'
+    )
 
     assert "committee join lyon-croix-rousse" in text
 

@@ -1,0 +1,210 @@
+"""Who may do what: every mutating command × every kind of person, written out by hand.
+
+The expected table below is the product decision, typed in; it is not derived from the rules
+the commands declare, so a rule changed by mistake makes a cell fail here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import commands.catalog  # noqa: F401  (declares every command)
+from commands.spec import REGISTRY
+from tests.commands.committees.helpers import create, dump, known, ok
+from tests.conftest import Harness
+
+# stranger  : has never joined the committee
+# member    : a plain member
+# co-lead   : a co-lead
+# lead      : the committee's lead
+# staff     : national staff, not a member of the committee
+# suspended : the lead of a committee that staff suspended, acting on that committee
+#
+# ✓ allowed, ✗ refused (with an error reply, and nothing changed anywhere).
+EXPECTED_TABLE = """
+                       stranger  member  co-lead  lead  staff  suspended
+committee edit            ✗        ✗       ✓       ✓     ✗        ✗
+committee promote         ✗        ✗       ✗       ✓     ✗        ✗
+committee demote          ✗        ✗       ✗       ✓     ✗        ✗
+committee handover        ✗        ✗       ✗       ✓     ✗        ✗
+committee archive         ✗        ✗       ✗       ✓     ✓        ✗
+committee leave           ✗        ✓       ✓       ✗     ✗        ✗
+committee join            ✓        ✗       ✗       ✗     ✓        ✗
+flag                      ✓        ✓       ✓       ✓     ✓        ✗
+staff suspend             ✗        ✗       ✗       ✗     ✓        ✗
+staff restore             ✗        ✗       ✗       ✗     ✓        ✗
+lang                      ✓        ✓       ✓       ✓     ✓        ✓
+committee create          ✓        ✓       ✓       ✓     ✓        ✓
+"""
+
+# Commands that change nothing; every other command in the registry must be in the table.
+READ_ONLY = {"help", "committee info", "committee list"}
+
+ACTORS = ("stranger", "member", "co-lead", "lead", "staff", "suspended")
+
+
+def parse_table(table: str) -> dict[str, dict[str, bool]]:
+    header, *rows = [line for line in table.strip("\n").splitlines() if line.strip()]
+    actors = header.split()
+    assert tuple(actors) == ACTORS
+    expected: dict[str, dict[str, bool]] = {}
+    for row in rows:
+        cells = row.split()
+        command, marks = " ".join(cells[: -len(actors)]), cells[-len(actors):]
+        assert set(marks) <= {"✓", "✗"}, row
+        expected[command] = {actor: mark == "✓" for actor, mark in zip(actors, marks, strict=True)}
+    return expected
+
+
+EXPECTED = parse_table(EXPECTED_TABLE)
+
+
+# The world every case starts from.
+#
+# Lyon Croix-Rousse (active): lea leads, colin co-leads, mia is a member; tom (member) and
+# dina (co-lead) are the people lead commands act on. stan is a stranger, chloe is staff.
+# Lyon Plateau (suspended): sam leads, dan co-leads, tim is a member.
+
+ACTIVE = "lyon-croix-rousse"
+SUSPENDED = "lyon-plateau"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: str
+    # The committee this person acts on, and the people lead commands name there.
+    slug: str = ACTIVE
+    member: str = "tom"
+    co_lead: str = "dina"
+
+
+PEOPLE = {
+    "stranger": Actor("stan"),
+    "member": Actor("mia"),
+    "co-lead": Actor("colin"),
+    "lead": Actor("lea"),
+    "staff": Actor("chloe"),
+    "suspended": Actor("sam", slug=SUSPENDED, member="tim", co_lead="dan"),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    line: str
+    # Commands run first so the command can succeed for someone (as the people named).
+    setup: tuple[tuple[str, str], ...] = ()
+
+
+FLAGGED_THREE_TIMES = tuple(
+    (flagger, f"flag {ACTIVE} fake committee") for flagger in ("f1", "f2", "f3")
+)
+
+CASES = {
+    "committee edit": Case('committee edit {slug} description="Tractage le samedi"'),
+    "committee promote": Case("committee promote @{member} {slug}"),
+    "committee demote": Case("committee demote @{co_lead} {slug}"),
+    "committee handover": Case("committee handover @{member} {slug}"),
+    "committee archive": Case("committee archive {slug} confirm=yes"),
+    "committee leave": Case("committee leave {slug}"),
+    "committee join": Case("committee join {slug}"),
+    "flag": Case("flag {slug} looks like a fake committee"),
+    "staff suspend": Case("staff suspend {slug} breaks the charter"),
+    # Staff restore a committee that is hidden (or suspended); one in good standing needs none.
+    "staff restore": Case("staff restore {slug}", setup=FLAGGED_THREE_TIMES),
+    "lang": Case("lang fr"),
+    "committee create": Case('committee create "Comité Neuf" Lyon 69002'),
+}
+
+
+@pytest.fixture
+async def world(harness: Harness) -> Harness:
+    await create(harness, "lea", "Lyon Croix-Rousse", "Lyon", "69004")
+    for person in ("mia", "colin", "tom", "dina"):
+        await ok(harness, person, f"committee join {ACTIVE}")
+    for person in ("colin", "dina"):
+        await ok(harness, "lea", f"committee promote @{person} {ACTIVE}")
+
+    await create(harness, "sam", "Lyon Plateau", "Lyon", "69001")
+    for person in ("tim", "dan"):
+        await ok(harness, person, f"committee join {SUSPENDED}")
+    await ok(harness, "sam", f"committee promote @dan {SUSPENDED}")
+    await ok(harness, "chloe", f"staff suspend {SUSPENDED} breaks the charter")
+
+    await known(harness, "stan", "f1", "f2", "f3")
+    return harness
+
+
+def matrix() -> list[tuple[str, str]]:
+    return [(command, actor) for command in EXPECTED for actor in ACTORS]
+
+
+@pytest.mark.parametrize(("command", "actor"), matrix(), ids=[f"{c} by {a}" for c, a in matrix()])
+async def test_permission_matrix(world: Harness, command: str, actor: str) -> None:
+    case, person = CASES[command], PEOPLE[actor]
+    for who, line in case.setup:
+        await ok(world, who, line)
+    line = case.line.format(slug=person.slug, member=person.member, co_lead=person.co_lead)
+    before, calls, sent = await dump(world.db), list(world.platform.calls), \
+        list(world.platform.sent)
+
+    said = await world.say(person.user, line, locale="en")
+
+    if EXPECTED[command][actor]:
+        assert said.ok, f"{actor} should be allowed to {line!r}: {said.text}"
+        assert await dump(world.db) != before, f"{line!r} changed nothing"
+    else:
+        assert not said.ok, f"{actor} should be refused {line!r}: {said.text}"
+        assert said.text
+        assert await dump(world.db) == before, f"refused {line!r} changed the database"
+        assert world.platform.calls == calls
+        assert world.platform.sent == sent
+
+
+@pytest.mark.parametrize("command", [c for c, case in CASES.items() if "{slug}" in case.line])
+async def test_the_lead_of_a_suspended_committee_is_told_why(world: Harness, command: str) -> None:
+    person = PEOPLE["suspended"]
+    line = CASES[command].line.format(slug=person.slug, member=person.member,
+                                      co_lead=person.co_lead)
+
+    said = await world.say(person.user, line, locale="en")
+
+    assert not said.ok
+    if command == "staff restore":  # the one that works on a suspended committee, for staff
+        assert "Only national staff" in said.text
+    else:
+        assert "Lyon Plateau is suspended by national staff (breaks the charter)" in said.text
+
+
+READ_ONLY_LINES = {
+    "help": "help committee",
+    "committee info": "committee info {slug}",
+    "committee list": "committee list near=69004 lyon",
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("command", sorted(READ_ONLY))
+async def test_read_only_commands_work_for_everyone_and_change_nothing(
+    world: Harness, command: str, actor: str
+) -> None:
+    person = PEOPLE[actor]
+    before = await dump(world.db)
+
+    said = await world.say(person.user, READ_ONLY_LINES[command].format(slug=person.slug),
+                           locale="en")
+
+    assert said.ok, said.text
+    assert await dump(world.db) == before
+
+
+def test_every_mutating_command_is_in_the_matrix() -> None:
+    registered = {spec.name for spec in REGISTRY}
+
+    assert registered >= READ_ONLY, "a read-only command was renamed or removed"
+    missing = registered - READ_ONLY - set(EXPECTED)
+    assert not missing, f"add these commands to the permission matrix: {sorted(missing)}"
+    gone = set(EXPECTED) - registered
+    assert not gone, f"the matrix lists commands that no longer exist: {sorted(gone)}"
+    assert set(CASES) == set(EXPECTED)
