@@ -12,13 +12,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from commands.actions.card import card
+from commands.actions.durations import parse_duration
 from commands.actions.kinds import ActionKind
 from commands.actions.planning import plan_reminders
 from commands.actions.rsvp import ACTION, promote_waiting
 from commands.actions.schedule import KIND
 from commands.actions.silence import check_silence
 from commands.actions.text import clean_text
-from commands.actions.when import local, parse_duration, parse_when, utc_from_local
+from commands.actions.when import local, parse_when, utc_from_local
 from commands.errors import UserError
 from commands.i18n import Renderable, Span, _, lines
 from commands.invocation import Invocation

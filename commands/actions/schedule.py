@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from commands.actions.card import card
+from commands.actions.durations import parse_duration
 from commands.actions.kinds import ActionKind
 from commands.actions.planning import plan_reminders
 from commands.actions.recurrence import Repeat, occurrences
 from commands.actions.silence import check_silence
 from commands.actions.text import clean_text
-from commands.actions.when import parse_duration, parse_until, parse_when
+from commands.actions.when import parse_until, parse_when
 from commands.errors import UserError
 from commands.i18n import Day, Moment, Renderable, _, lines, plural
 from commands.invocation import Invocation
@@ -111,19 +112,11 @@ def _confirmation(
     return lines(
         scheduled,
         _("Repeats {repeat}: {dates}, the last on {last}.").format(
-            repeat=repeat_label(repeat),
+            repeat=repeat.label,
             dates=plural(len(actions), _("{count} date"), _("{count} dates")),
             last=Day(actions[-1].starts_at, zone),
         ),
     )
-
-
-def repeat_label(repeat: Repeat) -> Renderable:
-    return {
-        Repeat.WEEKLY: _("every week"),
-        Repeat.BIWEEKLY: _("every two weeks"),
-        Repeat.MONTHLY: _("every month"),
-    }[repeat]
 
 
 async def _campaign(inv: Invocation, slug: str | None) -> Campaign | None:

@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from commands.actions.durations import ONE_WORDS, minutes_in
+from commands.actions.wording import normalise, quote
 from commands.errors import UserError
 from commands.i18n import Moment, _
 
 MAX_LENGTH = 100
-MAX_DURATION = timedelta(hours=24)
 # Far enough for any campaign; near enough that adding a duration or a series never overflows.
 MAX_AHEAD = timedelta(days=5 * 366)
 END_OF_DAY = time(23, 59, 59)
@@ -44,68 +43,6 @@ def utc_from_local(wall: datetime, timezone: str) -> datetime:
     time they show twice (fall back) is the first of the two (fold=0).
     """
     return wall.replace(tzinfo=ZoneInfo(timezone), fold=0).astimezone(UTC)
-
-
-# --- durations --------------------------------------------------------------------------
-
-_NUMBER = r"[0-9]{1,9}(?:[.,][0-9]{1,6})?|une?|an?|one"
-_HOURS = r"h|hrs?|hours?|heures?"
-_MINUTES = r"m|mn|mins?|minutes?"
-_HOURS_FORM = re.compile(
-    rf"({_NUMBER})\s*(?:{_HOURS})(?:\s*(?:and|et)?\s*([0-9]{{1,2}})\s*(?:{_MINUTES})?)?"
-)
-_HALF_PAST_FORM = re.compile(rf"({_NUMBER})\s*(?:{_HOURS})\s*(?:and|et)\s*(?:demie?|a half)")
-_MINUTES_FORM = re.compile(rf"({_NUMBER})\s*(?:{_MINUTES})")
-_CLOCK_FORM = re.compile(r"([0-9]{1,2}):([0-9]{2})")
-_ONE = frozenset({"un", "une", "a", "an", "one"})
-_NAMED = {
-    "demi-heure": 30, "une demi-heure": 30, "demi heure": 30, "une demi heure": 30,
-    "half an hour": 30, "half hour": 30, "a half hour": 30,
-    "quart d'heure": 15, "un quart d'heure": 15, "quarter of an hour": 15,
-    "a quarter of an hour": 15, "quarter hour": 15, "a quarter hour": 15,
-}
-
-
-def parse_duration(text: str) -> timedelta:
-    """How long an action lasts: "2h", "1h30", "90 min", "1,5 h", "2 hours"; at most 24 h."""
-    cleaned = _clean(text)
-    negative = cleaned.startswith("-")
-    minutes = _minutes(cleaned.removeprefix("-").strip())
-    if minutes is None:
-        raise UserError(
-            _("I could not read “{text}” as a duration. Try for example 2h, 1h30 or 90 min.")
-            .format(text=_quote(text))
-        )
-    if negative or minutes <= 0:
-        raise UserError(_("A duration must be more than zero, for example 2h, 1h30 or 90 min."))
-    if minutes > MAX_DURATION / timedelta(minutes=1):
-        raise UserError(
-            _("An action lasts at most 24 hours. Try for example 2h, 1h30 or 90 min.")
-        )
-    return timedelta(seconds=int(minutes * 60))
-
-
-def _minutes(text: str) -> Decimal | None:
-    if text in _NAMED:
-        return Decimal(_NAMED[text])
-    if match := _HALF_PAST_FORM.fullmatch(text):
-        return _amount(match[1]) * 60 + 30
-    if match := _HOURS_FORM.fullmatch(text):
-        hours = _amount(match[1])
-        if match[2] is None:
-            return hours * 60
-        extra = int(match[2])
-        return hours * 60 + extra if extra < 60 and hours == int(hours) else None
-    if match := _MINUTES_FORM.fullmatch(text):
-        return _amount(match[1])
-    if match := _CLOCK_FORM.fullmatch(text):
-        extra = int(match[2])
-        return Decimal(int(match[1]) * 60 + extra) if extra < 60 else None
-    return None
-
-
-def _amount(word: str) -> Decimal:
-    return Decimal(1) if word in _ONE else Decimal(word.replace(",", "."))
 
 
 # --- reading a day and a time of day ------------------------------------------------------
@@ -214,12 +151,7 @@ _TIME = re.compile(
 )
 
 
-_APOSTROPHES = str.maketrans("’ʼ‘`´", "'" * 5)
-
-
-def _clean(text: str) -> str:
-    straight = text.translate(_APOSTROPHES)
-    return " ".join(unicodedata.normalize("NFKC", straight).lower().split())
+_clean = normalise
 
 
 def _split(cleaned: str, base: datetime) -> tuple[_Day, time | None]:
@@ -272,7 +204,7 @@ def _read_day(part: str, base: datetime) -> _Day:
         later = bool(match["next"] or match["mod"])
         return _Weekday(index, skip_today=later, weeks_later=int(match["mod"] == "en huit"))
     if match := _IN_DAYS.fullmatch(part):
-        count = 1 if match["n"] in _ONE else int(match["n"])
+        count = 1 if match["n"] in ONE_WORDS else int(match["n"])
         days = count * (1 if match["unit"][0] in "jd" else 7)
         return _On(today + timedelta(days=days))
     if match := _WEEKDAY_THEN_DATE.fullmatch(part):
@@ -429,7 +361,7 @@ def _read_when(text: str, now_utc: datetime, base: datetime, zone: ZoneInfo) -> 
     if not cleaned or len(cleaned) > MAX_LENGTH:
         raise _NotUnderstood
     if relative := re.fullmatch(r"(?:dans|in) (.+)", cleaned):
-        minutes = _minutes(relative[1])
+        minutes = minutes_in(relative[1])
         if minutes is not None:
             try:
                 start = now_utc + timedelta(seconds=int(minutes * 60))
@@ -515,6 +447,5 @@ def _aware(moment: datetime) -> datetime:
     return moment
 
 
-def _quote(text: str) -> str:
-    return " ".join(text.split())[:40]
+_quote = quote
 

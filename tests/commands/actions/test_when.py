@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commands.actions.when import local, parse_duration, parse_until, parse_when, utc_from_local
+from commands.actions.durations import parse_duration
+from commands.actions.when import local, parse_until, parse_when, utc_from_local
 from commands.errors import UserError
 from commands.i18n import RenderContext, render
 
