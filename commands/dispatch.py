@@ -22,8 +22,9 @@ from commands.ports import Place
 from commands.reply import Reply
 from commands.services import Services
 from commands.spec import FROM_PLACE, CommandSpec, Kind, Option
+from commands.status import check_live
 from storage.actions import Action
-from storage.committees import Committee, CommitteeStatus
+from storage.committees import Committee
 from storage.users import User
 
 log = logging.getLogger(__name__)
@@ -150,7 +151,8 @@ class Dispatcher:
             committee = await self.services.repos.committees.get(action.committee_id)
         elif committee_option is not None:
             committee = await self._committee(
-                committee_option, parsed.raw.get(committee_option.name), place_committee
+                committee_option, parsed.raw.get(committee_option.name), place_committee,
+                spec.committee_from_place,
             )
         role = Role.STRANGER
         if committee is not None:
@@ -160,7 +162,7 @@ class Dispatcher:
         if port is None:
             raise RuntimeError(f"no port for platform {request.platform}")
         if committee is not None and not spec.allow_suspended:
-            _check_live(committee)
+            check_live(committee)
         if not spec.rule.allows(role, request.is_staff):
             raise UserError(
                 _("Only {who} can do that.").format(who=spec.rule.description)
@@ -180,10 +182,11 @@ class Dispatcher:
         )
 
     async def _committee(
-        self, option: Option, raw: str | None, place_committee: Committee | None
+        self, option: Option, raw: str | None, place_committee: Committee | None,
+        from_place: bool = True,
     ) -> Committee:
         if raw is None or not raw.strip():
-            if place_committee is not None:
+            if place_committee is not None and from_place:
                 return place_committee
             raise UserError(
                 _("Say which committee (its id, like lyon-croix-rousse), or type the command"
@@ -249,20 +252,6 @@ class Dispatcher:
                 )
             )
         return user
-
-
-def _check_live(committee: Committee) -> None:
-    if committee.status is CommitteeStatus.SUSPENDED:
-        raise UserError(
-            _("{name} is suspended by national staff ({reason}). Until it is restored, only"
-              " committee info works.").format(
-                name=committee.name, reason=committee.status_reason or "—"
-            )
-        )
-    if committee.status is CommitteeStatus.ARCHIVED:
-        raise UserError(
-            _("{name} is archived: it no longer takes commands.").format(name=committee.name)
-        )
 
 
 def _refusal(message: Renderable, spec: CommandSpec | None) -> Reply:

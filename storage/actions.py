@@ -218,3 +218,27 @@ class ActionRepository:
             (series_id,),
         )
         return None if row is None else Series.model_validate(dict(row))
+
+    async def for_calendar_with_series(self, committee_id: int, since: datetime) -> list[Action]:
+        """Actions ending at `since` or later, plus every occurrence of a series that has one
+        there: a calendar file describes a series whole (one rule, its exceptions). In the
+        order they were created, which is a series' order of dates."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM actions WHERE committee_id = ? AND (ends_at >= ?"
+            " OR series_id IN (SELECT series_id FROM actions WHERE committee_id = ?"
+            " AND ends_at >= ? AND series_id IS NOT NULL))"
+            " ORDER BY id",
+            (committee_id, to_db_time(since), committee_id, to_db_time(since)),
+        )
+        return [_from_row(row) for row in rows]
+
+    async def series_many(self, series_ids: Sequence[int]) -> dict[int, Series]:
+        if not series_ids:
+            return {}
+        marks = ", ".join("?" * len(series_ids))
+        rows = await self.db.fetchall(
+            "SELECT id, committee_id, repeat, until_at, created_at FROM series"
+            f" WHERE id IN ({marks})",
+            tuple(series_ids),
+        )
+        return {row["id"]: Series.model_validate(dict(row)) for row in rows}

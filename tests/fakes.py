@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commands.errors import PlatformError
 from commands.i18n import RenderContext, render
 from commands.ports import Outgoing
 from commands.reply import Reply
@@ -31,6 +32,8 @@ class RecordingPlatform:
     calls: list[tuple[str, ...]] = field(default_factory=list)
     spaces: dict[str, dict[str, object]] = field(default_factory=dict)
     direct_closed: set[str] = field(default_factory=set)
+    # Operations that fail as a platform would (a missing permission, a full server).
+    failing: set[str] = field(default_factory=set)
 
     def parse_user(self, token: str) -> str | None:
         name = token.removeprefix("@").strip()
@@ -56,6 +59,8 @@ class RecordingPlatform:
         self.calls.append(("remove_member", space_id, user.platform_user_id))
 
     async def set_lead(self, space_id: str, user: User, lead: bool) -> None:
+        if "set_lead" in self.failing:
+            raise PlatformError("the bot may not change permissions here")
         leads = self.spaces.setdefault(space_id, {"leads": set()})["leads"]
         assert isinstance(leads, set)
         (leads.add if lead else leads.discard)(user.platform_user_id)

@@ -31,7 +31,14 @@ async def list_committees(
     page: Annotated[int, Param(_("which page of results"), min=1, max=10_000)] = 1,
 ) -> Reply:
     """List local committees, nearest first."""
-    postal_code, departement = parse_area(near) if near else (None, None)
+    if near:
+        postal_code, departement = parse_area(near)
+    elif inv.place_committee is not None:
+        # Typed in a committee's space: its neighbours first.
+        postal_code = inv.place_committee.postal_code
+        departement = inv.place_committee.departement
+    else:
+        postal_code, departement = None, None
     size = inv.settings.limits.page_size
     query_key = fold(query) if query else None
     listings, total = await inv.repos.committees.search(

@@ -82,9 +82,15 @@ async def create(
         committee_id=committee.id,
         after={**snapshot(committee), "charter": charter_hash},
     )
+    # The space is opened last, once everything else is written: if recording it fails, the
+    # unit of work rolls back and the space is archived rather than left behind.
     space_id = await inv.platform.create_space(committee, inv.actor)
-    await inv.repos.committees.add_space(committee.id, inv.platform.name, space_id)
-    await inv.platform.set_lead(space_id, inv.actor, True)
+    try:
+        await inv.repos.committees.add_space(committee.id, inv.platform.name, space_id)
+        await inv.platform.set_lead(space_id, inv.actor, True)
+    except BaseException:
+        await inv.platform.archive_space(space_id)
+        raise
     return [_welcome(inv, committee)]
 
 

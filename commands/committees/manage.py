@@ -16,6 +16,7 @@ from commands.permissions import CO_LEAD, LEAD, LEAD_OR_STAFF
 from commands.places import parse_postal_code
 from commands.reply import Button, ButtonStyle, Reply
 from commands.spec import FROM_PLACE, Param, command
+from commands.status import check_live
 from storage.committees import Committee, CommitteeStatus
 from storage.memberships import MemberRole
 from storage.users import User
@@ -144,13 +145,16 @@ async def handover(
         name=committee.name, who=mention(member)), private=True)
 
 
-@command("committee", "archive", rule=LEAD_OR_STAFF)
+@command("committee", "archive", rule=LEAD_OR_STAFF, allow_suspended=True)
 async def archive(
     inv: Invocation,
     committee: Annotated[Committee, COMMITTEE] = FROM_PLACE,
     confirm: Annotated[bool, Param(_("yes to confirm"))] = False,
 ) -> Reply:
     """Close a committee for good: its space becomes read-only."""
+    if not inv.is_staff:
+        # Staff may close a suspended committee; its lead may not act on it any more.
+        check_live(committee)
     if not confirm:
         return Reply(
             _("Archive {name}? Its space becomes read-only and it leaves the list. This cannot"

@@ -42,9 +42,13 @@ def clean_label(value: str, *, what: Renderable, minimum: int, maximum: int) -> 
     return label
 
 
+# Letters Unicode does not decompose into a base letter and an accent: 'Cœur' ~ 'coeur'.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
+
+
 def fold(value: str) -> str:
     """Lowercase, without accents, punctuation as spaces: 'Croix-Rousse' ~ 'croix rousse'."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(LIGATURES))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(re.sub(r"[^\w]+", " ", plain).replace("_", " ").split())
 

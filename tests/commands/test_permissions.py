@@ -37,6 +37,11 @@ staff suspend             ✗        ✗       ✗       ✗     ✓        ✗
 staff restore             ✗        ✗       ✗       ✗     ✓        ✗
 lang                      ✓        ✓       ✓       ✓     ✓        ✓
 committee create          ✓        ✓       ✓       ✓     ✓        ✓
+# Field actions (issue 3): leads and co-leads schedule, change and cancel; anyone answers.
+action schedule           ✗        ✗       ✓       ✓     ✗        ✗
+action edit               ✗        ✗       ✓       ✓     ✗        ✗
+action cancel             ✗        ✗       ✓       ✓     ✗        ✗
+action rsvp               ✓        ✓       ✓       ✓     ✓        ✗
 """
 
 # Commands that change nothing; every other command in the registry must be in the table.
@@ -46,7 +51,10 @@ ACTORS = ("stranger", "member", "co-lead", "lead", "staff", "suspended")
 
 
 def parse_table(table: str) -> dict[str, dict[str, bool]]:
-    header, *rows = [line for line in table.strip("\n").splitlines() if line.strip()]
+    header, *rows = [
+        line for line in table.strip("\n").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     actors = header.split()
     assert tuple(actors) == ACTORS
     expected: dict[str, dict[str, bool]] = {}
@@ -65,7 +73,8 @@ EXPECTED = parse_table(EXPECTED_TABLE)
 #
 # Lyon Croix-Rousse (active): lea leads, colin co-leads, mia is a member; tom (member) and
 # dina (co-lead) are the people lead commands act on. stan is a stranger, chloe is staff.
-# Lyon Plateau (suspended): sam leads, dan co-leads, tim is a member.
+# Lyon Plateau: sam leads, dan co-leads, tim is a member. Staff suspend it once the case's
+# setup has run (so an action can be scheduled in it first).
 
 ACTIVE = "lyon-croix-rousse"
 SUSPENDED = "lyon-plateau"
@@ -92,13 +101,19 @@ PEOPLE = {
 
 @dataclass(frozen=True)
 class Case:
+    # {slug}, {member}, {co_lead}: the acting person's committee and the people in it;
+    # {action}: the action scheduled in that committee by the setup.
     line: str
-    # Commands run first so the command can succeed for someone (as the people named).
+    # (who, line) run first, so the command can succeed for someone.
     setup: tuple[tuple[str, str], ...] = ()
 
 
 FLAGGED_THREE_TIMES = tuple(
     (flagger, f"flag {ACTIVE} fake committee") for flagger in ("f1", "f2", "f3")
+)
+ONE_ACTION_EACH = (
+    ("lea", f'action schedule leafleting "Marché" samedi 10h committee={ACTIVE}'),
+    ("sam", f'action schedule leafleting "Marché" samedi 10h committee={SUSPENDED}'),
 )
 
 CASES = {
@@ -115,6 +130,12 @@ CASES = {
     "staff restore": Case("staff restore {slug}", setup=FLAGGED_THREE_TIMES),
     "lang": Case("lang fr"),
     "committee create": Case('committee create "Comité Neuf" Lyon 69002'),
+    "action schedule": Case('action schedule leafleting "Tractage gare" samedi 10h'
+                            " committee={slug}"),
+    "action edit": Case('action edit {action} where="Place de la Croix-Rousse"',
+                        setup=ONE_ACTION_EACH),
+    "action cancel": Case("action cancel {action} rain all day", setup=ONE_ACTION_EACH),
+    "action rsvp": Case("action rsvp {action} going", setup=ONE_ACTION_EACH),
 }
 
 
@@ -130,10 +151,23 @@ async def world(harness: Harness) -> Harness:
     for person in ("tim", "dan"):
         await ok(harness, person, f"committee join {SUSPENDED}")
     await ok(harness, "sam", f"committee promote @dan {SUSPENDED}")
-    await ok(harness, "chloe", f"staff suspend {SUSPENDED} breaks the charter")
 
-    await known(harness, "stan", "f1", "f2", "f3")
+    await known(harness, "stan", "chloe", "f1", "f2", "f3")
     return harness
+
+
+async def prepare(harness: Harness, case: Case, person: Actor) -> str:
+    """Run the case's setup, suspend Lyon Plateau, and return the line `person` types."""
+    for who, line in case.setup:
+        await ok(harness, who, line)
+    await ok(harness, "chloe", f"staff suspend {SUSPENDED} breaks the charter")
+    action = await harness.db.fetchval(
+        "SELECT MAX(a.id) FROM actions a JOIN committees c ON c.id = a.committee_id"
+        " WHERE c.slug = ?",
+        (person.slug,),
+    )
+    return case.line.format(slug=person.slug, member=person.member, co_lead=person.co_lead,
+                            action=action)
 
 
 def matrix() -> list[tuple[str, str]]:
@@ -142,12 +176,10 @@ def matrix() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("command", "actor"), matrix(), ids=[f"{c} by {a}" for c, a in matrix()])
 async def test_permission_matrix(world: Harness, command: str, actor: str) -> None:
-    case, person = CASES[command], PEOPLE[actor]
-    for who, line in case.setup:
-        await ok(world, who, line)
-    line = case.line.format(slug=person.slug, member=person.member, co_lead=person.co_lead)
-    before, calls, sent = await dump(world.db), list(world.platform.calls), \
-        list(world.platform.sent)
+    person = PEOPLE[actor]
+    line = await prepare(world, CASES[command], person)
+    before = await dump(world.db)
+    calls, sent = list(world.platform.calls), list(world.platform.sent)
 
     said = await world.say(person.user, line, locale="en")
 
@@ -162,11 +194,15 @@ async def test_permission_matrix(world: Harness, command: str, actor: str) -> No
         assert world.platform.sent == sent
 
 
-@pytest.mark.parametrize("command", [c for c, case in CASES.items() if "{slug}" in case.line])
+ABOUT_A_COMMITTEE = [
+    command for command, case in CASES.items() if "{slug}" in case.line or "{action}" in case.line
+]
+
+
+@pytest.mark.parametrize("command", ABOUT_A_COMMITTEE)
 async def test_the_lead_of_a_suspended_committee_is_told_why(world: Harness, command: str) -> None:
     person = PEOPLE["suspended"]
-    line = CASES[command].line.format(slug=person.slug, member=person.member,
-                                      co_lead=person.co_lead)
+    line = await prepare(world, CASES[command], person)
 
     said = await world.say(person.user, line, locale="en")
 
@@ -190,6 +226,7 @@ async def test_read_only_commands_work_for_everyone_and_change_nothing(
     world: Harness, command: str, actor: str
 ) -> None:
     person = PEOPLE[actor]
+    await prepare(world, Case(""), person)
     before = await dump(world.db)
 
     said = await world.say(person.user, READ_ONLY_LINES[command].format(slug=person.slug),

@@ -126,6 +126,15 @@ async def test_query_finds_accented_names_typed_without_accents(
     assert listed_slugs(said) == ["saint-denis-reunion"]
 
 
+async def test_query_finds_ligatures_either_way(harness: Harness) -> None:
+    await create(harness, "ana", "Cœur de Lyon", "Lyon", "69001")
+
+    for query in ("coeur", "cœur", "CŒUR"):
+        assert listed_slugs(await ok(harness, "zoe", f"committee list {query}")) == [
+            "coeur-de-lyon"
+        ]
+
+
 async def test_query_matches_the_place_and_the_postal_code(france: Harness) -> None:
     assert listed_slugs(await ok(france, "zoe", "committee list villeurbanne")) == [
         "villeurbanne-gratte-ciel"
@@ -395,3 +404,12 @@ async def test_info_changes_nothing(lyon: Harness) -> None:
     await ok(lyon, "zoe", "committee info lyon-croix-rousse")
 
     assert await dump(lyon.db) == before
+
+
+async def test_list_in_a_committee_space_puts_its_neighbours_first(harness: Harness) -> None:
+    await create(harness, "ines", "Lyon Croix-Rousse", "Lyon", "69004")
+    await create(harness, "rose", "Rennes Nord", "Rennes", "35000")
+    await create(harness, "paul", "Rennes Sud", "Rennes", "35200")
+    said = await harness.say("rose", "committee list", space=space("rennes-nord"), locale="en")
+    slugs = [line.rsplit("id ", 1)[1] for line in said.text.splitlines() if "· id " in line]
+    assert slugs == ["rennes-nord", "rennes-sud", "lyon-croix-rousse"]

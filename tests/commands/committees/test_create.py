@@ -75,6 +75,15 @@ async def test_stored_fields(harness: Harness) -> None:
     assert lyon.timezone == "Europe/Paris"
 
 
+async def test_the_committee_speaks_its_founders_language(harness: Harness) -> None:
+    assert (await harness.say("ana", CREATE_LYON, locale="fr")).ok
+    await ok(harness, "bob", "lang fr")
+    await ok(harness, "bob", 'committee create "Lyon Sud" Lyon 69007')
+
+    assert (await committee(harness, "lyon-croix-rousse")).locale == "fr"
+    assert (await committee(harness, "lyon-sud")).locale == "fr"
+
+
 async def test_charter_text_is_shown(harness: Harness, settings: Settings) -> None:
     said = await ok(harness, "ana", CREATE_LYON)
 
@@ -310,6 +319,21 @@ async def test_same_name_in_another_postal_code_gets_a_distinct_slug(harness: Ha
     assert ("create_space", "lyon-croix-rousse-69001", "bob") in harness.platform.calls
 
 
+async def test_the_slug_spells_out_ligatures(harness: Harness) -> None:
+    created = await create(harness, "ana", "Cœur de Lyon", "Lyon", "69001")
+
+    assert created.slug == "coeur-de-lyon"
+
+
+async def test_a_ligature_does_not_make_a_different_name(harness: Harness) -> None:
+    await create(harness, "ana", "Cœur de Lyon", "Lyon", "69001")
+
+    text = await assert_refused_changes_nothing(
+        harness, "bob", 'committee create "Coeur de Lyon" Lyon 69001'
+    )
+    assert "committee join coeur-de-lyon" in text
+
+
 async def test_slugs_stay_unique_for_many_homonyms(harness: Harness) -> None:
     slugs = set()
     for index, postal_code in enumerate(["69001", "69002", "69003", "69005"]):
@@ -434,3 +458,11 @@ async def test_a_refused_create_after_a_good_one_leaves_every_table_as_it_was(
         'committee create "Lyon Sud" Lyon 69007 colour=red',
     ):
         await assert_refused_changes_nothing(harness, "bob", line)
+
+
+async def test_a_platform_failure_leaves_no_committee_and_no_open_space(harness: Harness) -> None:
+    harness.platform.failing.add("set_lead")
+    said = await harness.say("ines", 'committee create "Lyon Croix-Rousse" Lyon 69004', locale="en")
+    assert not said.ok
+    assert await harness.db.fetchval("SELECT COUNT(*) FROM committees") == 0
+    assert harness.platform.spaces["space-lyon-croix-rousse"]["archived"] is True

@@ -53,8 +53,8 @@ async def flags(harness: Harness) -> list[tuple[str, str, str]]:
 
 
 async def refused_unchanged(harness: Harness, who: str, line: str) -> str:
-    before, calls, sent = await dump(harness.db), list(harness.platform.calls), \
-        list(harness.platform.sent)
+    before = await dump(harness.db)
+    calls, sent = list(harness.platform.calls), list(harness.platform.sent)
     said = await refused(harness, who, line)
     assert await dump(harness.db) == before
     assert harness.platform.calls == calls
@@ -402,3 +402,17 @@ async def test_restore_is_audited_too(lyon: Harness) -> None:
     await ok(lyon, "chloe", f"staff restore {SLUG}")
 
     assert [entry.action for entry in (await audit(lyon))[already:]] == ["committee.restore"]
+
+
+async def test_staff_commands_typed_in_a_space_still_name_their_committee(lyon: Harness) -> None:
+    # Staff moderate from anywhere; typing in a space must not pick that committee silently.
+    said = await refused(lyon, "chloe", 'staff suspend reason="spam"', space=SPACE)
+    assert "Say which committee" in said.text
+    assert (await committee(lyon, SLUG)).status is CommitteeStatus.ACTIVE
+
+
+async def test_staff_can_archive_a_suspended_committee(lyon: Harness) -> None:
+    await ok(lyon, "chloe", SUSPEND)
+    await refused(lyon, "ines", f"committee archive {SLUG} confirm=yes")
+    await ok(lyon, "chloe", f"committee archive {SLUG} confirm=yes")
+    assert (await committee(lyon, SLUG)).status is CommitteeStatus.ARCHIVED
