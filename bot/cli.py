@@ -8,8 +8,10 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -119,6 +121,80 @@ def backup(config_path: Path | None, path: Path) -> None:
 
     _run(go())
     click.echo(f"backed up {config.database.path} to {path} ({path.stat().st_size} bytes)")
+
+
+@cli.group()
+def reminders() -> None:
+    """Reminders the database has planned."""
+
+
+@reminders.command()
+@config_option
+@click.option(
+    "--until",
+    "until_text",
+    required=True,
+    metavar="DATETIME",
+    help='Up to when, e.g. "2026-12-06 12:00" (in the organisation\'s timezone unless an'
+    " offset such as +01:00 is given).",
+)
+def preview(config_path: Path | None, until_text: str) -> None:
+    """List the reminders that would be sent until DATETIME, to whom and when; sends nothing."""
+    from bot.app import clock_of
+    from commands.reminders import preview as planned_until
+    from commands.services import Services
+    from storage import open_database
+    from storage.migrations import LATEST, current_version
+    from storage.repositories import Repositories
+
+    config = _load(config_path)
+    zone = ZoneInfo(config.organisation.timezone)
+    try:
+        until = datetime.fromisoformat(until_text.strip())
+    except ValueError:
+        raise click.BadParameter(
+            f"{until_text!r} is not a date and time; try \"2026-12-06 12:00\"",
+            param_hint="--until",
+        ) from None
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=zone)
+    if not Path(config.database.path).exists():
+        raise click.ClickException(f"there is no database at {config.database.path}")
+    rows: list[list[str]] = []
+
+    async def go() -> None:
+        db = await open_database(config.database.path, migrate=False)
+        try:
+            if await current_version(db) != LATEST:
+                raise click.ClickException("the database is not up to date: run comites migrate")
+            services = Services(repos=Repositories(db), settings=config.settings,
+                                clock=clock_of(config))
+            for message in await planned_until(services, until):
+                rows.append([
+                    f"{message.at.astimezone(zone):%Y-%m-%d %H:%M}",
+                    message.kind.value,
+                    f"{message.action_id} {message.title}",
+                    ", ".join(message.recipients) or "-",
+                    message.destination,
+                ])
+        finally:
+            await db.close()
+
+    _run(go())
+    shown_until = f"{until.astimezone(zone):%Y-%m-%d %H:%M}"
+    if not rows:
+        click.echo(f"nothing to send until {shown_until} ({zone.key})")
+        return
+    click.echo(_table([f"due ({zone.key})", "kind", "action", "recipients", "to"], rows))
+    click.echo(f"{len(rows)} reminder(s) until {shown_until}")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
 
 
 def main() -> None:

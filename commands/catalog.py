@@ -1,6 +1,9 @@
 """Importing this module declares every command."""
 
-from commands import committees, general
-from commands.actions import change, rsvp, schedule
+from commands import campaigns, committees, general
+from commands.actions import calendar, change, checkin, info, listing, rsvp, schedule
 
-__all__ = ["change", "committees", "general", "rsvp", "schedule"]
+__all__ = [
+    "calendar", "campaigns", "change", "checkin", "committees", "general", "info", "listing",
+    "rsvp", "schedule",
+]

@@ -242,3 +242,24 @@ class ActionRepository:
             tuple(series_ids),
         )
         return {row["id"]: Series.model_validate(dict(row)) for row in rows}
+
+    # Counts for paged lists (same conditions as the lists above)
+
+    async def count_of_committee(
+        self, committee_id: int, *, upcoming: bool, now: datetime
+    ) -> int:
+        condition = "ends_at > ?" if upcoming else "ends_at <= ?"
+        count = await self.db.fetchval(
+            f"SELECT COUNT(*) FROM actions WHERE committee_id = ? AND {condition}",
+            (committee_id, to_db_time(now)),
+        )
+        return int(count or 0)
+
+    async def count_upcoming_near(self, *, departement: str, now: datetime) -> int:
+        count = await self.db.fetchval(
+            "SELECT COUNT(*) FROM actions a JOIN committees c ON c.id = a.committee_id"
+            " WHERE c.departement = ? AND c.status = 'active' AND c.hidden = 0"
+            " AND a.status = 'scheduled' AND a.ends_at > ?",
+            (departement, to_db_time(now)),
+        )
+        return int(count or 0)

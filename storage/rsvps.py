@@ -37,6 +37,15 @@ class Counts(BaseModel):
     waitlist: int = 0
 
 
+class Attendance(BaseModel):
+    """Who came to an action; after its end, those going who never checked in are no-shows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    came: int = 0
+    no_show: int = 0
+
+
 _COLUMNS = "action_id, user_id, answer, answered_at, attended"
 
 
@@ -119,3 +128,43 @@ class RsvpRepository:
             " WHERE action_id = ? AND answer = 'going' AND attended IS NULL",
             (action_id,),
         )
+
+    async def counts_many(self, action_ids: list[int]) -> dict[int, Counts]:
+        """`counts` for a page of actions in one query."""
+        if not action_ids:
+            return {}
+        marks = ", ".join("?" * len(action_ids))
+        rows = await self.db.fetchall(
+            f"SELECT action_id, answer, COUNT(*) AS n FROM rsvps WHERE action_id IN ({marks})"
+            " GROUP BY action_id, answer",
+            tuple(action_ids),
+        )
+        found: dict[int, dict[str, int]] = {action_id: {} for action_id in action_ids}
+        for row in rows:
+            found[row["action_id"]][row["answer"]] = row["n"]
+        return {action_id: Counts.model_validate(counts) for action_id, counts in found.items()}
+
+    async def attendance(self, action_id: int, *, ended: bool) -> Attendance:
+        """Came, and no-shows: marked so, or (once it has ended) going without a check-in,
+        even before `close_attendance` has stored it."""
+        rows = await self.db.fetchall(
+            "SELECT answer, attended, COUNT(*) AS n FROM rsvps WHERE action_id = ?"
+            " GROUP BY answer, attended",
+            (action_id,),
+        )
+        came = no_show = 0
+        for row in rows:
+            if row["attended"] == 1:
+                came += row["n"]
+            elif row["attended"] == 0 or (ended and row["answer"] == Answer.GOING.value):
+                no_show += row["n"]
+        return Attendance(came=came, no_show=no_show)
+
+    async def unchecked_going(self, action_id: int) -> int:
+        """Those going who have not checked in (nor been marked a no-show) yet."""
+        count = await self.db.fetchval(
+            "SELECT COUNT(*) FROM rsvps"
+            " WHERE action_id = ? AND answer = 'going' AND attended IS NULL",
+            (action_id,),
+        )
+        return int(count or 0)

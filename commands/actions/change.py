@@ -124,7 +124,8 @@ async def edit(
     done = _("Updated {count} dates; everyone who answered was told.").format(
         count=str(len(planned))) if len(planned) > 1 else _(
         "Updated; everyone who answered was told.")
-    return Reply(lines(done, shown.text), buttons=shown.buttons)
+    # Private: the card is the lead's view (details, who answered), even when typed in the space.
+    return Reply(lines(done, shown.text), buttons=shown.buttons, private=True)
 
 
 @command("action", "cancel", rule=CO_LEAD)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from commands.services import Services
 from storage.actions import Action
-from storage.reminders import ReminderKind
+from storage.reminders import ReminderKind, ReminderState
 
 
 def reminder_times(services: Services, action: Action) -> list[tuple[ReminderKind, datetime]]:
@@ -25,12 +25,25 @@ async def plan_reminders(services: Services, action: Action, *, moved: bool = Fa
 
     A reminder whose time has already passed when the action is scheduled is not planned: a
     "day before" reminder for an action tomorrow morning would only arrive late. After a
-    change of time (`moved`), reminders already sent are sent again for the new time.
+    change of time (`moved`), reminders already sent are sent again for the new time, and a
+    pending one whose new time has already passed is skipped (left pending, it would go out
+    at the old time, after an action moved earlier).
     """
     now = services.clock.now()
-    ahead = [(kind, due) for kind, due in reminder_times(services, action) if due > now]
+    times = reminder_times(services, action)
+    ahead = [(kind, due) for kind, due in times if due > now]
     if moved:
         await services.repos.reminders.reset(action.id, [kind for kind, _due in ahead])
+        await _skip_overtaken(services, action, dict(times), now)
     await services.repos.reminders.plan(action.id, ahead)
     for _kind, due in ahead:
         services.waker.wake_at(due)
+
+
+async def _skip_overtaken(services: Services, action: Action,
+                          due: dict[ReminderKind, datetime], now: datetime) -> None:
+    reminders = services.repos.reminders
+    for reminder in await reminders.of_action(action.id):
+        if (reminder.state is ReminderState.PENDING and due[reminder.kind] <= now
+                and reminder.due_at != due[reminder.kind]):
+            await reminders.finish(reminder.id, ReminderState.SKIPPED, now)

@@ -17,7 +17,7 @@ from commands.errors import UserError
 from commands.i18n import Day, Moment, Renderable, _, lines, plural
 from commands.invocation import Invocation
 from commands.notify import post_to_committee
-from commands.permissions import CO_LEAD
+from commands.permissions import CO_LEAD, Role
 from commands.reply import Reply
 from commands.spec import FROM_PLACE, Param, command
 from storage.actions import Action, NewAction
@@ -91,7 +91,8 @@ async def schedule(
                     after={**first.model_dump(mode="json", exclude={"details"}),
                            "occurrences": len(actions)})
 
-    public = await card(inv.services, first, committee, viewer=None, role=inv.role,
+    # Posted for the whole committee to read: no details, no attendee list, whoever asks.
+    public = await card(inv.services, first, committee, viewer=None, role=Role.MEMBER,
                         is_staff=False)
     confirmation = _confirmation(first, actions, repeat, zone)
     in_space = inv.place_committee is not None and inv.place_committee.id == committee.id
@@ -128,6 +129,3 @@ async def _campaign(inv: Invocation, slug: str | None) -> Campaign | None:
             _("There is no campaign “{slug}”. campaign list shows them.").format(slug=slug[:40])
         )
     return campaign
-
-
-

@@ -57,6 +57,10 @@ def test_committee_journey(tmp_path: Path) -> None:
     check_script("committees", tmp_path)
 
 
+def test_actions_journey(tmp_path: Path) -> None:
+    check_script("actions", tmp_path)
+
+
 def test_without_config_the_database_goes_under_data(tmp_path: Path) -> None:
     result = subprocess.run(
         [*comites_command(), "run"],
