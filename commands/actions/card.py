@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from commands.actions.kinds import kind_label
-from commands.i18n import Renderable, Span, _, join, lines, mention
+from commands.i18n import Renderable, Span, _, join, mention
 from commands.permissions import Role
-from commands.reply import Button, ButtonStyle, Reply
+from commands.reply import ActionCard, Button, ButtonStyle, Reply
 from commands.services import Services
 from storage.actions import Action, ActionStatus
 from storage.committees import Committee
@@ -43,33 +43,61 @@ async def card(
     repos = services.repos
     counts = await repos.rsvps.counts(action.id)
     leading = role >= Role.CO_LEAD or is_staff
-    going = False
+    answer = None
     if viewer is not None:
         answer = await repos.rsvps.get(action.id, viewer.id)
-        going = answer is not None and answer.answer is Answer.GOING
+    going = answer is not None and answer.answer is Answer.GOING
+    waiting = answer is not None and answer.answer is Answer.WAITLIST
     campaign = None
     if action.campaign_id is not None:
         campaign = await repos.campaigns.get(action.campaign_id)
     parts: list[Renderable | None] = [
-        _("{kind}: {title}").format(kind=kind_label(action.kind), title=action.title),
-        Span(action.starts_at, action.ends_at, committee.timezone),
         _("Where: {location}").format(location=action.location) if action.location else None,
         counts_line(action, counts),
         _("Campaign: {name}").format(name=campaign.name) if campaign else None,
     ]
     if action.details and (going or leading):
         parts.append(_("Details, for those going: {details}").format(details=action.details))
+    elif action.details and waiting:
+        parts.append(_("You are on the waiting list: the details come with a place."))
     elif action.details:
         parts.append(_("Answer going to see the meeting point and details."))
     if action.status is ActionStatus.CANCELLED:
         parts.append(_("Cancelled: {reason}").format(reason=action.cancel_reason or "—"))
     if leading:
         parts.extend(await _attendees(services, action))
-    parts.append(_("Action {id} · {committee}").format(id=str(action.id), committee=committee.name))
     buttons: tuple[Button, ...] = ()
     if action.status is ActionStatus.SCHEDULED and action.ends_at > services.clock.now():
         buttons = rsvp_buttons(action)
-    return Reply(lines(*parts), buttons=buttons)
+    shown = ActionCard(
+        action_id=action.id,
+        title=_("{kind}: {title}").format(kind=kind_label(action.kind), title=action.title),
+        starts_at=action.starts_at,
+        ends_at=action.ends_at,
+        location=action.location,
+        going=counts.going,
+        maybe=counts.maybe,
+        waitlist=counts.waitlist,
+        capacity=action.capacity,
+        cancelled=action.status is ActionStatus.CANCELLED,
+        when=Span(action.starts_at, action.ends_at, committee.timezone),
+        body=tuple(part for part in parts if part is not None),
+        footer=_("Action {id} · {committee}").format(id=str(action.id),
+                                                     committee=committee.name),
+    )
+    return Reply(shown, buttons=buttons)
+
+
+async def public_card(services: Services, action_id: int) -> Reply | None:
+    """The card as anyone in the committee's space sees it: no details, no attendee list."""
+    action = await services.repos.actions.get(action_id)
+    if action is None:
+        return None
+    committee = await services.repos.committees.get(action.committee_id)
+    if committee is None:
+        return None
+    return await card(services, action, committee, viewer=None, role=Role.MEMBER,
+                      is_staff=False)
 
 
 async def _attendees(services: Services, action: Action) -> list[Renderable]:

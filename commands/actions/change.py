@@ -87,7 +87,11 @@ async def edit(
         fields["capacity"] = capacity
     if kind is not None:
         fields["kind"] = kind.value
-    new_start = parse_when(when, now=now, timezone=zone) if when is not None else None
+    new_start = None
+    if when is not None:
+        # "19h30" alone moves the action within its own day.
+        new_start = parse_when(when, now=now, timezone=zone,
+                               default_day=local(action.starts_at, zone).date())
     length = parse_duration(duration) if duration is not None else None
 
     targets = await _targets(inv, action, scope)

@@ -15,7 +15,7 @@ def clean_text(value: str, *, what: Renderable, maximum: int, required: bool = T
         raise UserError(_("{what} contains invisible or control characters.").format(what=what))
     if len(text) > maximum:
         raise UserError(
-            _("{what} is too long: at most {limit} characters.").format(
+            _("{what}: too long, at most {limit} characters.").format(
                 what=what, limit=Number(maximum)
             )
         )

@@ -299,13 +299,16 @@ def _resolve(day: _Day, at: time, base: datetime) -> date:
 
 # --- when an action starts ----------------------------------------------------------------
 
-def parse_when(text: str, *, now: datetime, timezone: str) -> datetime:
+def parse_when(
+    text: str, *, now: datetime, timezone: str, default_day: date | None = None
+) -> datetime:
     """The start of an action from what a lead typed, read in `timezone`, as aware UTC.
 
     "samedi 10h", "demain à 18h30", "dans 2 heures", "5/12 14h", "next Saturday 10am",
     "2026-12-05 14:00"... A weekday or a time alone is its next occurrence after `now`; a
     date without a year its next occurrence; "dans 2 heures" counts real hours, across a
-    daylight-saving change too. A time of day is required.
+    daylight-saving change too. A time of day is required. With `default_day` (moving an
+    action), a time said alone keeps that local day: "19h30" on the action's own date.
     """
     zone = ZoneInfo(timezone)
     now_utc = _aware(now).astimezone(UTC)
@@ -314,7 +317,7 @@ def parse_when(text: str, *, now: datetime, timezone: str) -> datetime:
         date=f"{(base.date() + timedelta(days=7)).isoformat()} 14:00"
     )
     try:
-        start = _read_when(text, now_utc, base, zone)
+        start = _read_when(text, now_utc, base, zone, default_day)
     except _NoTime:
         raise UserError(
             _("“{text}” has no time of day, and an action needs one: for example “{text} 10am”.")
@@ -356,7 +359,9 @@ def parse_when(text: str, *, now: datetime, timezone: str) -> datetime:
     return start
 
 
-def _read_when(text: str, now_utc: datetime, base: datetime, zone: ZoneInfo) -> datetime:
+def _read_when(
+    text: str, now_utc: datetime, base: datetime, zone: ZoneInfo, default_day: date | None = None
+) -> datetime:
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > MAX_LENGTH:
         raise _NotUnderstood
@@ -371,6 +376,8 @@ def _read_when(text: str, now_utc: datetime, base: datetime, zone: ZoneInfo) -> 
     day, clock = _split(cleaned, base)
     if clock is None:
         raise _NoTime
+    if day is None and default_day is not None:
+        day = _On(default_day)
     try:
         wall = datetime.combine(_resolve(day, clock, base), clock)
         start = wall.replace(tzinfo=zone).astimezone(UTC)

@@ -507,3 +507,21 @@ async def test_edits_and_cancellations_are_audited_without_the_details(
     assert "digicode" not in text
     assert "9876" not in text
     assert (await get(lyon, leafleting.id)).details == "Nouveau code 9876"
+
+
+
+async def test_a_time_alone_keeps_the_actions_own_day(lyon: Harness, leafleting: Action) -> None:
+    await ok(lyon, "ines", f"action edit {leafleting.id} when=19h30", space=SPACE)
+    moved = (await get(lyon, leafleting.id)).starts_at.astimezone(PARIS)
+    assert moved.date() == leafleting.starts_at.astimezone(PARIS).date()
+    assert moved.strftime("%H:%M") == "19:30"
+
+
+async def test_a_series_moved_by_a_time_alone_stays_on_its_dates(
+    lyon: Harness, weekly: list[Action]
+) -> None:
+    await ok(lyon, "ines", f"action edit {weekly[1].id} when=20h scope=series", space=SPACE)
+    for before in weekly[1:]:
+        after = (await get(lyon, before.id)).starts_at.astimezone(PARIS)
+        assert after.date() == before.starts_at.astimezone(PARIS).date()
+        assert after.hour == 20

@@ -106,7 +106,9 @@ async def test_info_changes_nothing(lyon: Harness, leafleting: Action) -> None:
 async def test_an_unknown_action_is_refused_clearly(lyon: Harness) -> None:
     said = await refused(lyon, "sam", "action info 999")
 
-    assert said.text.splitlines()[0] == "There is no action “999”. action list shows the coming ones."
+    assert said.text.splitlines()[0] == (
+        "There is no action “999”. action list shows the coming ones."
+    )
 
 
 async def test_during_check_in_a_member_gets_a_check_in_button(

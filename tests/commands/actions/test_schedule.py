@@ -306,8 +306,8 @@ async def test_a_duration_of_24_hours_is_accepted(lyon: Harness) -> None:
     [
         ("capacity=0", "capacity"),
         ('title=""', "title cannot be empty."),
-        (f'where="{"x" * 201}"', "The place is too long: at most 200 characters."),
-        (f'details="{"x" * 1001}"', "The details is too long: at most 1,000 characters."),
+        (f'where="{"x" * 201}"', "The place: too long, at most 200 characters."),
+        (f'details="{"x" * 1001}"', "The details: too long, at most 1,000 characters."),
     ],
 )
 async def test_bad_options_are_refused(lyon: Harness, options: str, says: str) -> None:
