@@ -90,6 +90,8 @@ class Dispatcher:
             async with repos.db.unit():
                 invocation = await self._prepare(request, actor, locale, place_committee, parsed)
                 result = await spec.handler(invocation, **await self._arguments(invocation, parsed))
+            for work, name in invocation.deferred():
+                self.services.run_later(work, name)
             return Outcome(_as_list(result), locale)
         except UserError as error:
             command = error.command if isinstance(error.command, CommandSpec) else spec

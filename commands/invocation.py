@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ class Invocation:
     place_committee: Committee | None
     # The action the command is about, when it names one.
     action: Action | None = None
+    _later: list[tuple[Callable[[], Awaitable[None]], str]] = field(default_factory=list)
 
     @property
     def repos(self) -> Repositories:
@@ -44,6 +46,16 @@ class Invocation:
 
     def now(self) -> datetime:
         return self.services.clock.now()
+
+    def later(self, work: Callable[[], Awaitable[None]], name: str) -> None:
+        """Run `work` once this command's changes are committed, without holding it up.
+
+        For long sends (an announcement to every committee): the command answers at once.
+        """
+        self._later.append((work, name))
+
+    def deferred(self) -> list[tuple[Callable[[], Awaitable[None]], str]]:
+        return list(self._later)
 
     async def audit(
         self,
