@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import commands.catalog  # noqa: F401  (declares every command)
 from bot.config import Config
 from bot.platforms.console import ConsolePort, ConsoleRunner
 from bot.scheduler import Scheduler
 from commands import reminders
+from commands.actions import silence
 from commands.clock import Clock, FixedClock, SystemClock
 from commands.dispatch import Dispatcher
 from commands.services import Services
 from storage import Database, open_database
 from storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from bot.platforms.discord import DiscordPlatform
+    from bot.platforms.matrix import MatrixPlatform
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,8 @@ class App:
         self.dispatcher: Dispatcher | None = None
         self.console: ConsoleRunner | None = None
         self.scheduler: Scheduler | None = None
+        self.matrix: MatrixPlatform | None = None
+        self.discord: DiscordPlatform | None = None
 
     async def start(self) -> None:
         self.db = await open_database(self.config.database.path)
@@ -68,9 +75,24 @@ class App:
                 write=write,
                 settle=self.settle,
             )
+        if self.config.matrix.enabled:
+            from bot.platforms.matrix import MatrixPlatform  # nio is loaded only when used
+
+            self.matrix = MatrixPlatform(self.config.matrix, self.services, self.dispatcher)
+            await self.matrix.start()
+            self.services.ports[self.matrix.port.name] = self.matrix.port
+        if self.config.discord.enabled:
+            from bot.platforms.discord import DiscordPlatform  # discord.py, only when used
+
+            self.discord = DiscordPlatform(self.config.discord, self.services, self.dispatcher)
+            # Registered before connecting: interactions may arrive as soon as it is up.
+            self.services.ports[self.discord.port.name] = self.discord.port
+            await self.discord.start()
         # Platforms first, so that what fell due while the bot was down can be sent.
         await self._catch_up()
         await self.scheduler.start()
+        if self.matrix is not None:
+            self.matrix.listen()
         log.info("started with %s", ", ".join(self.services.ports) or "no platform")
 
     async def _catch_up(self) -> None:
@@ -80,7 +102,7 @@ class App:
         steps: tuple[tuple[str, Callable[[], Awaitable[object]]], ...] = (
             ("releasing stale reminder claims",
              lambda: reminders.recover(services, self.clock.now())),
-            ("warning leads about electoral silence", lambda: reminders.warn_silence(services)),
+            ("warning leads about electoral silence", lambda: silence.warn_silence(services)),
             ("sending reminders due while stopped", lambda: reminders.deliver_due(services)),
         )
         for what, step in steps:
@@ -103,6 +125,9 @@ class App:
         try:
             if self.console is not None:
                 await self.console.run()
+            elif self.discord is not None:
+                # Until the connection to Discord ends for good (it reconnects by itself).
+                await self.discord.wait()
             else:
                 import asyncio
 
@@ -111,9 +136,19 @@ class App:
             await self.stop()
 
     async def stop(self) -> None:
+        if self.services is not None:
+            # What commands started in the background (announcements) finishes first.
+            await self.services.drain()
         if self.scheduler is not None:
             await self.scheduler.shutdown()
             self.scheduler = None
+        if self.matrix is not None:
+            # After the scheduler, so the reminders it was sending are still delivered.
+            await self.matrix.stop()
+            self.matrix = None
+        if self.discord is not None:
+            await self.discord.stop()
+            self.discord = None
         if self.db is not None:
             await self.db.close()
             self.db = None

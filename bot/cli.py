@@ -197,5 +197,48 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     )
 
 
+@cli.group("discord")
+def discord_group() -> None:
+    """The Discord application."""
+
+
+@discord_group.command("sync")
+@config_option
+def discord_sync(config_path: Path | None) -> None:
+    """Send the slash commands to Discord now, even when they look unchanged.
+
+    The bot syncs them by itself at start when they changed; this is for when Discord shows
+    old ones anyway (someone edited them, or the database was replaced).
+    """
+    import commands.catalog  # noqa: F401  (declares every command)
+    from bot.platforms.discord import DiscordPlatform
+    from commands.dispatch import Dispatcher
+    from commands.services import Services
+    from storage import open_database
+    from storage.repositories import Repositories
+
+    config = _load(config_path)
+    try:
+        token = config.discord.token()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    synced: list[str] = []
+
+    async def go() -> None:
+        db = await open_database(config.database.path)
+        try:
+            services = Services(repos=Repositories(db), settings=config.settings)
+            platform = DiscordPlatform(config.discord, services, Dispatcher(services))
+            try:
+                synced.extend(await platform.sync(token))
+            except Exception as error:  # a bad token, Discord unreachable: said plainly
+                raise click.ClickException(f"Discord: {error}") from error
+        finally:
+            await db.close()
+
+    _run(go())
+    click.echo(f"commands synced for {', '.join(synced)}")
+
+
 def main() -> None:
     cli(prog_name="comites")

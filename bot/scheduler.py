@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 REMINDERS_JOB = "reminders"
 # After a failed pass (database locked, a bug), before trying again: never a busy loop.
 RETRY_AFTER = timedelta(minutes=1)
+# Past STALE_AFTER, so that the claims a pass made are surely stale when `recover` looks.
+RECHECK_MARGIN = timedelta(seconds=1)
 
 Deliver = Callable[[Services], Awaitable[Delivered]]
 
@@ -45,7 +47,8 @@ class Scheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         # The clock time the reminders job is armed for; None when no job is waiting.
         self._armed: datetime | None = None
-        # When claims seen fresh at start will be stale, if a process died just before it.
+        # When to run `recover` again: the claims left by a process that died just before
+        # start, or by a pass that failed, are stale by then.
         self._recheck_at: datetime | None = None
         self._pass = asyncio.Lock()
         self._stopping = False
@@ -63,8 +66,8 @@ class Scheduler:
         """Start waking; the first wake comes from the database."""
         self._stopping = False
         self._scheduler.start()
-        # A process that died a minute ago left claims `recover` thought live at start.
-        self._recheck_at = self.services.clock.now() + STALE_AFTER
+        # A process that died a minute ago left claims that `recover` thought live at start.
+        self._recheck(self.services.clock.now())
         await self._arm_next()
 
     async def shutdown(self, *, grace: float = 30.0) -> None:
@@ -132,21 +135,30 @@ class Scheduler:
             max_instances=1,
         )
 
+    def next_run(self, name: str) -> datetime | None:
+        """When the job `add_cron` added under `name` runs next (None until started)."""
+        job = self._scheduler.get_job(f"cron:{name}")
+        moment = getattr(job, "next_run_time", None)
+        return moment if isinstance(moment, datetime) else None
+
     async def _run(self) -> None:
         self._armed = None  # this job is spent: a wake_at from now on arms a new one
         async with self._pass:
             if self._stopping:
                 return
             retry: datetime | None = None
+            now = self.services.clock.now()
             try:
-                now = self.services.clock.now()
                 if self._recheck_at is not None and now >= self._recheck_at:
                     self._recheck_at = None
                     await recover(self.services, now)
-                await self._deliver(self.services)
+                done = await self._deliver(self.services)
+                if done.failed:  # left claimed: released (once) when the claims are stale
+                    self._recheck(now)
             except Exception:
                 log.exception("reminders pass failed; trying again in %s", RETRY_AFTER)
                 retry = self.services.clock.now() + RETRY_AFTER
+                self._recheck(now)
             finally:
                 self.runs += 1
             try:
@@ -156,6 +168,13 @@ class Scheduler:
                               RETRY_AFTER)
                 with contextlib.suppress(Exception):
                     self.wake_at(self.services.clock.now() + RETRY_AFTER)
+
+    def _recheck(self, now: datetime) -> None:
+        """Release the claims left until `now`, once they are stale (one `recover` covers
+        every claim older than its moment, so the later moment is kept)."""
+        moment = now + STALE_AFTER + RECHECK_MARGIN
+        if self._recheck_at is None or moment > self._recheck_at:
+            self._recheck_at = moment
 
     async def _arm_next(self, not_before: datetime | None = None) -> None:
         due = await self.services.repos.reminders.next_due()

@@ -141,8 +141,8 @@ async def info(
         *_goal_lines(found, progress),
     ]
     if not progress.from_reports and set(found.goals) - {"actions"}:
-        parts.append(_("Doors, leaflets, calls and the other figures from action reports"
-                       " will count once reports can be filed."))
+        parts.append(_("Doors, leaflets, calls and the other figures come from action reports:"
+                       " none filed yet."))
     return Reply(lines(*parts), private=True)
 
 
@@ -154,21 +154,31 @@ class Progress:
 
     figures: dict[str, int]
     actions_by_kind: dict[str, int]
-    # False until action reports exist: then doors, leaflets, calls... are still 0.
+    # False until one of its actions has a report: then doors, leaflets, calls... are 0.
     from_reports: bool
 
 
-async def campaign_progress(repos: Repositories, campaign: Campaign) -> Progress:
-    """The one place a campaign's figures come from.
+# The report count each goal adds up ("actions" counts the tagged actions themselves).
+GOAL_SOURCES = {
+    "doors": "doors_knocked",
+    "conversations": "conversations",
+    "leaflets": "leaflets",
+    "calls": "calls_made",
+    "posters": "posters",
+    "contacts": "contacts",
+}
 
-    Today: its tagged actions (cancelled ones left out). When action reports arrive, sum
-    their fields here (doors knocked, leaflets, calls...) into `figures` and set
-    `from_reports`; nothing else needs to change.
-    """
+
+async def campaign_progress(repos: Repositories, campaign: Campaign) -> Progress:
+    """The one place a campaign's figures come from: its tagged actions (cancelled ones left
+    out), and the sums of their reports (doors knocked, leaflets, calls...)."""
     by_kind = await repos.campaigns.action_counts(campaign.id)
+    totals = await repos.reports.campaign_totals(campaign.id)
     figures = dict.fromkeys(GOAL_FIELDS, 0)
+    for goal, count in GOAL_SOURCES.items():
+        figures[goal] = totals.figures.get(count, 0)
     figures["actions"] = sum(by_kind.values())
-    return Progress(figures=figures, actions_by_kind=by_kind, from_reports=False)
+    return Progress(figures=figures, actions_by_kind=by_kind, from_reports=totals.reported > 0)
 
 
 # --- pieces -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from commands.i18n import _, mention
 from commands.ports import Outgoing
 from commands.reply import Reply
 from commands.services import Services
@@ -38,9 +39,18 @@ async def post_to_committee(
 
 
 async def send_direct(
-    services: Services, user: User, reply: Reply, committee: Committee | None = None
+    services: Services,
+    user: User,
+    reply: Reply,
+    committee: Committee | None = None,
+    *,
+    public: Reply | None = None,
 ) -> bool:
-    """A private message; falls back to the committee's space (pinging only them)."""
+    """A private message; when the person cannot get one, a note in the committee's space.
+
+    The note pings only them. It is `public` when given (a version safe for everyone to
+    read), else a short pointer: a private message may hold a door code or a call list.
+    """
     port = services.port(user.platform)
     if port is None:
         log.warning("no %s platform running to reach user %s", user.platform, user.id)
@@ -52,7 +62,11 @@ async def send_direct(
     space_id = await services.repos.committees.space_of(committee.id, user.platform)
     if space_id is None:
         return False
-    await port.post(space_id, Outgoing(reply, committee_locale(services, committee), (user,)))
+    note = public or Reply(
+        _("{who}, I could not send you a private message: please allow direct messages from"
+          " me, then ask again.").format(who=mention(user))
+    )
+    await port.post(space_id, Outgoing(note, committee_locale(services, committee), (user,)))
     return True
 
 

@@ -19,18 +19,17 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal, cast
-from zoneinfo import ZoneInfo
 
 from commands.actions.card import card
-from commands.actions.kinds import PUBLIC_FIELD_WORK, kind_label
+from commands.actions.kinds import kind_label
 from commands.errors import PlatformError
-from commands.i18n import Moment, Renderable, Span, _, join, lines
+from commands.i18n import Moment, Renderable, Span, _, lines
 from commands.notify import committee_locale, post_to_committee, send_direct, user_locale
 from commands.permissions import Role
 from commands.ports import Outgoing
 from commands.reply import Button, ButtonStyle, Reply
+from commands.reports.fields import guide as report_guide
 from commands.services import Services
-from commands.settings import SilencePeriod
 from storage.actions import Action, ActionStatus
 from storage.committees import Committee, CommitteeStatus
 from storage.memberships import MemberRole
@@ -324,6 +323,8 @@ async def _report_prompt(
     if services.registry.get(("report",)) is None:
         parts.append(_("The report command arrives soon; until then, reply here: how many"
                        " came, doors knocked, leaflets handed out."))
+    else:
+        parts.append(report_guide(action.id, action.kind))  # the fields of this kind
     reply = Reply(lines(*parts), buttons=(
         Button(_("Report how it went"), f"report {action.id}", ButtonStyle.PRIMARY),))
     leads = tuple(known.leads.get(committee.id, []))
@@ -412,69 +413,3 @@ async def recover(services: Services, now: datetime) -> int:
     if released:
         log.warning("reminders: %d claim(s) left by a stopped process released", released)
     return released
-
-
-async def warn_silence(services: Services) -> int:
-    """Tell leads, once, of public field actions scheduled inside an electoral silence.
-
-    Scheduling one is refused, but a silence period added to the config after the action
-    was scheduled leaves it there. Returns how many actions were newly warned about.
-    """
-    repos = services.repos
-    now = services.clock.now()
-    kinds = sorted(kind.value for kind in PUBLIC_FIELD_WORK)
-    found: dict[int, list[tuple[Action, SilencePeriod]]] = {}
-    seen: set[int] = set()
-    for period in services.settings.electoral.silence_periods:
-        start, end = _aware(period.start, services), _aware(period.end, services)
-        if end <= now:
-            continue
-        for action in await repos.actions.scheduled_between(start, end, kinds):
-            if action.silence_warned or action.ends_at <= now or action.id in seen:
-                continue
-            seen.add(action.id)
-            found.setdefault(action.committee_id, []).append((action, period))
-    warned = 0
-    for committee_id, items in sorted(found.items()):
-        committee = await repos.committees.get(committee_id)
-        if committee is None or committee.status is not CommitteeStatus.ACTIVE:
-            continue
-        members = await repos.memberships.of_committee(committee.id)
-        leads = await repos.users.many([m.user_id for m in members
-                                        if m.role in (MemberRole.LEAD, MemberRole.CO_LEAD)])
-        reply = Reply(_silence_text(services, committee, items))
-        if await repos.committees.spaces_of(committee.id):
-            await post_to_committee(services, committee, reply, ping=tuple(leads.values()))
-        else:
-            for lead in leads.values():
-                await send_direct(services, lead, reply, committee)
-        for action, _period in items:
-            await repos.actions.mark_silence_warned(action.id)
-            warned += 1
-    return warned
-
-
-def _silence_text(
-    services: Services, committee: Committee, items: list[tuple[Action, SilencePeriod]]
-) -> Renderable:
-    zone = committee.timezone
-    parts: list[Renderable] = []
-    for period in dict.fromkeys(period for _action, period in items):
-        parts.append(_(
-            "Electoral silence ({label}) from {start} until {end}: no public campaigning then."
-            " These actions fall inside it; move them (action edit) or cancel them"
-            " (action cancel):").format(
-            label=period.label, start=Moment(_aware(period.start, services), zone),
-            end=Moment(_aware(period.end, services), zone)))
-        parts.extend(
-            _("Action {id}: {title}, {when}").format(
-                id=str(action.id), title=action.title,
-                when=Span(action.starts_at, action.ends_at, zone))
-            for action, its_period in items if its_period == period)
-    return join(parts)
-
-
-def _aware(moment: datetime, services: Services) -> datetime:
-    if moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=ZoneInfo(services.settings.organisation.timezone))

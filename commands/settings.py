@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commands.i18n import LOCALES
+from storage.blobs import FILE_TYPES, MB
 
 DEFAULT_CHARTER = (
     "Our committees are open to every supporter. We organise in good faith, respect "
@@ -113,6 +114,41 @@ class Impact(_Section):
     )
 
 
+class Staff(_Section):
+    """National staff's tools."""
+
+    # Announcements go out one committee at a time, at most this many a second, so a send to
+    # thousands of committees stays inside the platforms' rate limits.
+    announce_per_second: float = Field(5, gt=0, le=50)
+
+
+class Materials(_Section):
+    """Files members share: how large, which types (recognised from the bytes, not the name)."""
+
+    max_size_mb: int = Field(25, ge=1, le=500)
+    # Content types, among those the blob store recognises (storage.blobs.FILE_TYPES).
+    allowed_types: list[str] = Field(default_factory=lambda: list(FILE_TYPES), min_length=1)
+    # Files one person may share per day: the disk is not a free-for-all.
+    files_per_day: int = Field(20, ge=1, le=10_000)
+
+    @field_validator("allowed_types")
+    @classmethod
+    def _recognised(cls, value: list[str]) -> list[str]:
+        unknown = [item for item in value if item not in FILE_TYPES]
+        if unknown:
+            raise ValueError(
+                f"cannot recognise {', '.join(unknown)}; known types: {', '.join(FILE_TYPES)}"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a type is listed twice")
+        return value
+
+    @property
+    def max_size(self) -> int:
+        """In bytes (a megabyte is 1024 × 1024 bytes, as platforms count upload limits)."""
+        return self.max_size_mb * MB
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -121,3 +157,5 @@ class Settings(BaseModel):
     reminders: Reminders = Reminders()
     electoral: Electoral = Electoral()
     impact: Impact = Impact()
+    materials: Materials = Materials()
+    staff: Staff = Staff()

@@ -53,6 +53,9 @@ async def rsvp(
     before = await repos.rsvps.get(action.id, inv.actor.id)
     previous = before.answer if before else None
     wanted = Answer(answer.value)
+    if previous is Answer.GOING and wanted is Answer.GOING:
+        # The reminder's "I'm coming" button: a confirmation, not a mistake.
+        return Reply(_("Confirmed: see you there!"), private=True)
     if previous is wanted or (previous is Answer.WAITLIST and wanted is Answer.GOING):
         raise UserError(_("That is already your answer."))
     recorded = wanted

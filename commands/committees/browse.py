@@ -13,6 +13,7 @@ from commands.invocation import Invocation
 from commands.permissions import ANYONE, Role
 from commands.places import parse_area
 from commands.reply import Button, ButtonStyle, Reply
+from commands.reports.totals import recent_line
 from commands.spec import FROM_PLACE, Param, command
 from storage.committees import Committee, CommitteeStatus
 from storage.memberships import MemberRole
@@ -113,6 +114,8 @@ async def info(inv: Invocation, committee: Annotated[Committee, COMMITTEE] = FRO
         _("Lead: {people}").format(people=_people(leads)) if leads else None,
         _("Co-leads: {people}").format(people=_people(co_leads)) if co_leads else None,
         plural(len(memberships), _("{count} member"), _("{count} members")),
+        await recent_line(inv.repos, committee.id, inv.now(),
+                          leading=inv.role >= Role.CO_LEAD or inv.is_staff),
     ]
     if inv.role >= Role.CO_LEAD or inv.is_staff:
         members = [users[m.user_id] for m in memberships if m.role is MemberRole.MEMBER]

@@ -172,12 +172,23 @@ async def test_an_unknown_action_is_refused(lyon: Harness, leafleting: Action) -
 async def test_the_same_answer_twice_is_refused_politely(
     lyon: Harness, leafleting: Action
 ) -> None:
+    await answer(lyon, "ana", leafleting, "maybe")
+    before = await dump(lyon.db)
+
+    said = await refused(lyon, "ana", f"action rsvp {leafleting.id} peut-être", space=SPACE)
+
+    assert said.text == "That is already your answer."
+    assert await dump(lyon.db) == before
+
+
+async def test_going_again_confirms_and_changes_nothing(lyon: Harness, leafleting: Action) -> None:
+    # The "I'm coming" button of the day-before reminder sends going once more.
     await answer(lyon, "ana", leafleting, "going")
     before = await dump(lyon.db)
 
-    said = await refused(lyon, "ana", f"action rsvp {leafleting.id} oui", space=SPACE)
+    said = await ok(lyon, "ana", f"action rsvp {leafleting.id} oui", space=SPACE)
 
-    assert said.text == "That is already your answer."
+    assert said.text == "Confirmed: see you there!"
     assert await dump(lyon.db) == before
 
 
