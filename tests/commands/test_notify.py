@@ -17,7 +17,8 @@ async def test_a_private_message_goes_to_the_person(harness: Harness) -> None:
     await _lyon(harness)
     marc = await harness.repos.users.find("test", "marc")
     committee = await harness.repos.committees.by_slug("lyon-croix-rousse")
-    assert marc is not None and committee is not None
+    assert marc is not None
+    assert committee is not None
     assert await send_direct(harness.services, marc, Reply("door code 4521"), committee)
     assert harness.platform.to("dm:marc") == ["door code 4521"]
 
@@ -29,7 +30,8 @@ async def test_closed_direct_messages_never_put_the_private_text_in_the_space(
     harness.platform.direct_closed.add("marc")
     marc = await harness.repos.users.find("test", "marc")
     committee = await harness.repos.committees.by_slug("lyon-croix-rousse")
-    assert marc is not None and committee is not None
+    assert marc is not None
+    assert committee is not None
     assert await send_direct(harness.services, marc, Reply("door code 4521"), committee)
     [note] = [sent for sent in harness.platform.sent if sent.where == "space-lyon-croix-rousse"]
     assert "4521" not in note.text
@@ -41,7 +43,8 @@ async def test_a_public_version_is_used_when_given(harness: Harness) -> None:
     harness.platform.direct_closed.add("marc")
     marc = await harness.repos.users.find("test", "marc")
     committee = await harness.repos.committees.by_slug("lyon-croix-rousse")
-    assert marc is not None and committee is not None
+    assert marc is not None
+    assert committee is not None
     await send_direct(harness.services, marc, Reply("door code 4521"), committee,
                       public=Reply("A place freed up for you: action info 1"))
     assert harness.platform.to("space-lyon-croix-rousse") == [
