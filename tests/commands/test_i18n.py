@@ -14,6 +14,7 @@ import re
 import string
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -70,8 +71,8 @@ def fields(text: str) -> Counter[tuple[str, str | None, str | None]]:
     )
 
 
-def listed(messages: object) -> str:
-    return "\n".join(f"  {message!r}" for message in sorted(messages))  # type: ignore[call-overload]
+def listed(messages: Iterable[str]) -> str:
+    return "\n".join(f"  {message!r}" for message in sorted(messages))
 
 
 def test_the_code_has_sentences_to_translate() -> None:
