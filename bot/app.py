@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import commands.catalog  # noqa: F401  (declares every command)
@@ -19,9 +20,11 @@ from bot.scheduler import Scheduler
 from commands import reminders
 from commands.actions import silence
 from commands.clock import Clock, FixedClock, SystemClock
+from commands.digest.schedule import post_weekly_digest
 from commands.dispatch import Dispatcher
 from commands.services import Services
 from storage import Database, open_database
+from storage.blobs import BlobStore
 from storage.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -29,6 +32,9 @@ if TYPE_CHECKING:
     from bot.platforms.matrix import MatrixPlatform
 
 log = logging.getLogger(__name__)
+
+# The scheduler's name for the weekly staff digest (`Scheduler.next_run`).
+DIGEST_JOB = "digest"
 
 
 class App:
@@ -57,7 +63,8 @@ class App:
     async def start(self) -> None:
         self.db = await open_database(self.config.database.path)
         self.services = Services(
-            repos=Repositories(self.db), settings=self.config.settings, clock=self.clock
+            repos=Repositories(self.db), settings=self.config.settings, clock=self.clock,
+            blobs=BlobStore(Path(self.config.database.blobs_path)),
         )
         self.scheduler = Scheduler(self.services)
         self.services.waker = self.scheduler
@@ -91,9 +98,23 @@ class App:
         # Platforms first, so that what fell due while the bot was down can be sent.
         await self._catch_up()
         await self.scheduler.start()
+        self._schedule_digest()
         if self.matrix is not None:
             self.matrix.listen()
         log.info("started with %s", ", ".join(self.services.ports) or "no platform")
+
+    def _schedule_digest(self) -> None:
+        """The weekly staff digest, when `[digest]` says, in the organisation's timezone."""
+        assert self.scheduler is not None
+        assert self.services is not None
+        settings = self.config.digest
+        if not settings.enabled:
+            return
+        services = self.services
+        self.scheduler.add_cron(
+            DIGEST_JOB, lambda: post_weekly_digest(services), settings.day_of_week,
+            settings.hour, settings.minute, self.config.organisation.timezone,
+        )
 
     async def _catch_up(self) -> None:
         """Claims left by a crash, silence warnings, what fell due while the bot was down."""

@@ -10,12 +10,15 @@ import sys
 from collections.abc import Coroutine
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from bot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from storage import Database
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -238,6 +241,140 @@ def discord_sync(config_path: Path | None) -> None:
 
     _run(go())
     click.echo(f"commands synced for {', '.join(synced)}")
+
+
+
+@cli.command()
+@config_option
+@click.option("--period", type=click.Choice(["week", "month"]), default="week",
+              show_default=True, help="A calendar week (from Monday) or month.")
+@click.option("--format", "output_format", type=click.Choice(["text", "csv", "png"]),
+              default="text", show_default=True,
+              help="The digest's text, one CSV row per committee, or the 12-week chart.")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              required=True, help="File to write; - for standard output (text and csv).")
+@click.option("--from", "from_date", metavar="DATE", default=None,
+              help="A day in the period wanted, e.g. 2026-11-03 (default: the last complete"
+              " period; a period under way is counted up to now).")
+@click.option("--departement", metavar="CODE", default=None,
+              help="Only this département, e.g. 69, 2A or 974 (default: the whole country).")
+@click.option("--locale", type=click.Choice(["fr", "en"]), default=None,
+              help="Language of the text and the chart (default: the organisation's).")
+def digest(
+    config_path: Path | None, period: str, output_format: str, out: Path,
+    from_date: str | None, departement: str | None, locale: str | None,
+) -> None:
+    """Write the staff digest to a file, as staff read it in chat."""
+    from bot.app import clock_of
+    from commands.digest import chart
+    from commands.digest.build import gather
+    from commands.digest.figures import PeriodKind, choose_period
+    from commands.digest.text import full_text
+    from commands.errors import UserError
+    from commands.i18n import RenderContext, render
+    from commands.places import parse_area
+    from commands.services import Services
+    from storage.repositories import Repositories
+
+    config = _load(config_path)
+    _require_database(config)
+    language = locale or config.organisation.locale
+    if output_format == "png" and str(out) == "-":
+        raise click.BadParameter("a chart goes to a file, not the terminal", param_hint="--out")
+    found: list[bytes] = []
+
+    async def go() -> None:
+        db = await _open_current(config)
+        try:
+            services = Services(repos=Repositories(db), settings=config.settings,
+                                clock=clock_of(config))
+            now = services.clock.now()
+            try:
+                chosen = choose_period(PeriodKind(period), now, config.organisation.timezone,
+                                       from_date)
+                area = parse_area(departement)[1] if departement else None
+            except UserError as error:
+                raise click.ClickException(
+                    render(error.message, RenderContext(language))) from None
+            gathered = await gather(services, chosen, now, area)
+        finally:
+            await db.close()
+        if output_format == "text":
+            text = render(full_text(gathered.digest), RenderContext(language))
+            found.append((text + "\n").encode("utf-8"))
+        elif output_format == "csv":
+            found.append(gathered.csv)
+        else:
+            found.append(chart.draw(gathered.weekly, language))
+
+    _run(go())
+    if not found:  # interrupted
+        raise click.exceptions.Exit(1)
+    data = found[0]
+    if str(out) == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    out.write_bytes(data)
+    click.echo(f"wrote the digest to {out} ({len(data)} bytes)")
+
+
+@cli.command()
+@config_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              required=True, help="A new or empty folder (created if needed).")
+def export(config_path: Path | None, out_dir: Path) -> None:
+    """Write every table of the database to OUT, one CSV file per table.
+
+    One consistent snapshot, even while the bot runs. Empty cells are NULL.
+    """
+    import csv
+
+    from storage.export import ExportRepository
+
+    config = _load(config_path)
+    _require_database(config)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise click.ClickException(f"{out_dir} is not empty; choose a new or empty folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[str, int]] = []
+
+    async def go() -> None:
+        db = await _open_current(config)
+        try:
+            async with ExportRepository(db).snapshot() as reader:
+                for table in await reader.tables():
+                    count = -1  # the header is not a row
+                    with (out_dir / f"{table}.csv").open("w", encoding="utf-8",
+                                                         newline="") as handle:
+                        writer = csv.writer(handle, lineterminator="\r\n")
+                        async for row in reader.rows(table):
+                            writer.writerow(["" if value is None else value for value in row])
+                            count += 1
+                    written.append((table, count))
+        finally:
+            await db.close()
+
+    _run(go())
+    rows = sum(count for _table, count in written)
+    click.echo(f"exported {len(written)} tables ({rows} rows) to {out_dir}")
+
+
+def _require_database(config: Config) -> None:
+    """A reading command never creates a database where there was none."""
+    if not Path(config.database.path).exists():
+        raise click.ClickException(f"there is no database at {config.database.path}")
+
+
+async def _open_current(config: Config) -> Database:
+    """The configured database, as it is: not migrated by a reading command."""
+    from storage import open_database
+    from storage.migrations import LATEST, current_version
+
+    db = await open_database(config.database.path, migrate=False)
+    if await current_version(db) != LATEST:
+        await db.close()
+        raise click.ClickException("the database is not up to date: run comites migrate")
+    return db
 
 
 def main() -> None:

@@ -34,9 +34,11 @@ from commands.settings import (
     Electoral,
     Impact,
     Limits,
+    Materials,
     Organisation,
     Reminders,
     Settings,
+    Staff,
 )
 
 DISCORD_TOKEN_ENV = "COMITES_DISCORD_TOKEN"
@@ -62,6 +64,8 @@ Snowflake = Annotated[int, Field(gt=0)]
 class DatabaseConfig(_Section):
     # Relative to the working directory, like any path given on a command line.
     path: str = Field("data/comites.db", min_length=1)
+    # Where shared files are kept, one per content (named by its SHA-256).
+    blobs_path: str = Field("data/blobs", min_length=1)
 
 
 class ConsoleConfig(_Section):
@@ -166,6 +170,8 @@ class Config(_Section):
     digest: DigestConfig = DigestConfig()
     electoral: Electoral = Electoral()
     impact: Impact = Impact()
+    materials: Materials = Materials()
+    staff: Staff = Staff()
 
     # A validator on Config because only here is the organisation's timezone known; a field
     # validator (organisation is validated first) avoids replacing the frozen model itself.
@@ -198,6 +204,8 @@ class Config(_Section):
             reminders=self.reminders,
             electoral=self.electoral,
             impact=self.impact,
+            materials=self.materials,
+            staff=self.staff,
         )
 
     def platforms_enabled(self) -> list[str]:

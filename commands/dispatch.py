@@ -14,6 +14,7 @@ from typing import Any
 from commands import help as help_text
 from commands.convert import convert
 from commands.errors import PlatformError, UserError
+from commands.files import Incoming
 from commands.i18n import LOCALES, Renderable, _, lines, normalise_locale
 from commands.invocation import Invocation
 from commands.parser import GroupOnly, Parsed, clean_line, parse
@@ -40,6 +41,8 @@ class Request:
     is_staff: bool = False
     # The language the person's client is set to, when the platform tells us.
     locale_hint: str | None = None
+    # Files sent with the command, already downloaded by the platform (see commands.files).
+    attachments: tuple[Incoming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class Dispatcher:
             role=role,
             place_committee=place_committee,
             action=action,
+            attachments=request.attachments,
         )
 
     async def _committee(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from commands.files import Incoming
 from commands.permissions import Role
 from commands.ports import Place, Platform
 from commands.services import Services
@@ -34,6 +35,8 @@ class Invocation:
     place_committee: Committee | None
     # The action the command is about, when it names one.
     action: Action | None = None
+    # Files the person attached to the command, downloaded by their platform.
+    attachments: tuple[Incoming, ...] = ()
     _later: list[tuple[Callable[[], Awaitable[None]], str]] = field(default_factory=list)
 
     @property

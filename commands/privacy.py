@@ -94,19 +94,19 @@ async def forget(
                   if committee.status is not CommitteeStatus.ARCHIVED]
 
     places = await inv.repos.privacy.going_to(who.id)
-    touched = await inv.repos.privacy.forget(identity(who))
+    await inv.repos.privacy.forget(identity(who))
     # Their places are free: the next people waiting get them (and hear about it).
     for action_id in places:
         action = await inv.repos.actions.get(action_id)
         if action is None:
             continue
-        committee = await inv.repos.committees.get(action.committee_id)
-        if committee is not None:
-            await promote_waiting(inv.services, action, committee)
+        home = await inv.repos.committees.get(action.committee_id)
+        if home is not None:
+            await promote_waiting(inv.services, action, home)
     await inv.repos.audit.record(
         actor_id=None, action="privacy.forget", target_kind="user", target_id=None,
         committee_id=None, now=inv.now(),
-        after={"rows": {name: count for name, count in touched.items() if count}})
+        after={"handed_over": len(plan.handovers), "archived": len(plan.archives)})
     inv.later(after.run, "privacy forget: spaces")
     return Reply(lines(
         _("Done: the bot no longer stores anything about you. Your memberships and answers are"

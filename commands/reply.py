@@ -23,6 +23,10 @@ class Button:
     label: Renderable
     command: str
     style: ButtonStyle = ButtonStyle.SECONDARY
+    # A form: options of the command to ask for before running it (`report 12` with
+    # ("attendees", "leaflets", "notes")). Platforms with forms ask for these (a Discord
+    # modal, five at most); the others show the command, to complete with name=value.
+    form: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from commands.clock import Clock, SystemClock
 from commands.ports import NoWaker, Platform, Waker
 from commands.settings import Settings
 from commands.spec import REGISTRY, Registry
+from storage.blobs import BlobStore
 from storage.repositories import Repositories
 
 
@@ -22,6 +23,8 @@ class Services:
     ports: dict[str, Platform] = field(default_factory=dict)
     registry: Registry = field(default_factory=lambda: REGISTRY)
     waker: Waker = field(default_factory=NoWaker)
+    # Where shared files are kept; None: this deployment keeps no files (links only).
+    blobs: BlobStore | None = None
     # Work a command started that outlives it (an announcement to every committee).
     background: set[asyncio.Task[None]] = field(default_factory=set)
 

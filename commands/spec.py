@@ -100,6 +100,9 @@ class CommandSpec:
     hidden: bool = False
     # The committee comes from where the command is typed when not named.
     committee_from_place: bool = True
+    # How many files a person may attach (inv.attachments); platforms that collect files
+    # in a form (a Discord attachment option) offer this many.
+    files: int = 0
 
     @property
     def name(self) -> str:
@@ -174,6 +177,7 @@ def command(
     allow_suspended: bool = False,
     hidden: bool = False,
     committee_from_place: bool = True,
+    files: int = 0,
     registry: Registry | None = None,
 ) -> Callable[[Handler], Handler]:
     """Declare a command from a handler's signature and docstring."""
@@ -188,6 +192,7 @@ def command(
             allow_suspended=allow_suspended,
             hidden=hidden,
             committee_from_place=committee_from_place,
+            files=files,
         )
         _check(spec)
         (REGISTRY if registry is None else registry).add(spec)

@@ -65,15 +65,26 @@ class AuditRepository:
              _dump(before), _dump(after), to_db_time(now)),
         )
 
-    async def recent(self, committee_id: int | None = None, limit: int = 50) -> list[AuditEntry]:
+    async def recent(
+        self, committee_id: int | None = None, limit: int = 50, offset: int = 0
+    ) -> list[AuditEntry]:
+        """Newest first; one committee's entries, or all of them."""
         if committee_id is None:
             rows = await self.db.fetchall(
-                f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+                f"SELECT {_COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?",
+                (limit, offset),
             )
         else:
             rows = await self.db.fetchall(
                 f"SELECT {_COLUMNS} FROM audit_log WHERE committee_id = ?"
-                " ORDER BY id DESC LIMIT ?",
-                (committee_id, limit),
+                " ORDER BY id DESC LIMIT ? OFFSET ?",
+                (committee_id, limit, offset),
             )
         return [_from_row(row) for row in rows]
+
+    async def count(self, committee_id: int | None = None) -> int:
+        if committee_id is None:
+            return int(await self.db.fetchval("SELECT COUNT(*) FROM audit_log"))
+        return int(await self.db.fetchval(
+            "SELECT COUNT(*) FROM audit_log WHERE committee_id = ?", (committee_id,)
+        ))

@@ -196,6 +196,21 @@ class CommitteeRepository:
         ]
         return listings, int(total)
 
+    async def with_space(self, departement: str | None = None) -> list[Committee]:
+        """Active committees that have a space somewhere (all, or one département's)."""
+        condition = "c.status = 'active'"
+        params: tuple[str, ...] = ()
+        if departement is not None:
+            condition += " AND c.departement = ?"
+            params = (departement,)
+        rows = await self.db.fetchall(
+            f"SELECT {_PREFIXED} FROM committees c WHERE {condition}"
+            " AND EXISTS (SELECT 1 FROM committee_spaces s WHERE s.committee_id = c.id)"
+            " ORDER BY c.departement, c.name_key, c.id",
+            params,
+        )
+        return [_from_row(row) for row in rows]
+
     # Spaces: where a committee lives on each platform.
 
     async def add_space(self, committee_id: int, platform: str, space_id: str) -> None:

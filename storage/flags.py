@@ -1,4 +1,4 @@
-"""Anyone may flag a committee (later an action or a material); staff review the flags."""
+"""Anyone may flag a committee, an action or a material; staff review the flags."""
 
 from __future__ import annotations
 
@@ -38,6 +38,20 @@ _COLUMNS = (
 
 def _from_row(row: sqlite3.Row) -> Flag:
     return Flag.model_validate(dict(row))
+
+
+class OpenTarget(BaseModel):
+    """One flagged item awaiting review, whatever its kind."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target_kind: str
+    target_id: int
+    # Distinct people with an open flag on it, and open flags in all.
+    people: int
+    flags: int
+    first_at: datetime
+    last_at: datetime
 
 
 class FlagRepository:
@@ -91,4 +105,24 @@ class FlagRepository:
             "UPDATE flags SET status = ?, reviewed_by = ?, reviewed_at = ?"
             " WHERE target_kind = ? AND target_id = ? AND status = 'open'",
             (status.value, reviewer_id, to_db_time(now), target_kind, target_id),
+        )
+
+    async def open_targets(self, *, limit: int, offset: int) -> list[OpenTarget]:
+        """Items with open flags, the most reported first, then the longest waiting."""
+        rows = await self.db.fetchall(
+            "SELECT target_kind, target_id, COUNT(DISTINCT flagged_by) AS people,"
+            " COUNT(*) AS flags, MIN(created_at) AS first_at, MAX(created_at) AS last_at"
+            " FROM flags WHERE status = 'open' GROUP BY target_kind, target_id"
+            " ORDER BY people DESC, first_at, target_kind, target_id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [OpenTarget.model_validate(dict(row)) for row in rows]
+
+    async def count_open_targets(self) -> int:
+        """How many items await review (an item flagged by three people counts once)."""
+        return int(
+            await self.db.fetchval(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM flags WHERE status = 'open'"
+                " GROUP BY target_kind, target_id) AS waiting"
+            )
         )

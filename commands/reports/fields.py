@@ -104,7 +104,7 @@ def example(action_id: int, kind: str) -> str:
 def guide(action_id: int, kind: str) -> Renderable:
     """What this report takes, and a line to start from."""
     return lines(
-        _("A {kind} report counts: {names}, and notes=\"…\" for the rest.").format(
+        _("Report fields for {kind}: {names}, and notes=\"…\" for the rest.").format(
             kind=kind_label(kind), names=", ".join(names_of(kind))),
         _("For example: {example}").format(example=example(action_id, kind)),
     )
@@ -115,7 +115,7 @@ def refuse_foreign(action_id: int, kind: str, given: Mapping[str, int]) -> None:
     foreign = [name for name in given if name not in names_of(kind)]
     if foreign:
         raise UserError(lines(
-            _("A {kind} report does not count {names}.").format(
+            _("Reports for {kind} do not count {names}.").format(
                 kind=kind_label(kind), names=", ".join(foreign)),
             guide(action_id, kind),
         ))
@@ -144,7 +144,8 @@ def validate(kind: str, figures: Mapping[str, int]) -> None:
             ))
 
 
-def summary(figures: Mapping[str, int]) -> Renderable:
-    """"6 people, 1,200 leaflets, 40 conversations", in the order of FIELDS."""
-    return join([FIELDS[name].count(figures[name]) for name in FIELDS if name in figures],
-                separator=", ")
+def summary(kind: str, figures: Mapping[str, int]) -> Renderable:
+    """"6 people, 1,200 leaflets, 40 conversations", in the order the kind lists them."""
+    order = [*names_of(kind), *FIELDS]
+    return join([FIELDS[name].count(figures[name]) for name in dict.fromkeys(order)
+                 if name in figures], separator=", ")

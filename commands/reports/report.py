@@ -113,7 +113,7 @@ async def _file(
     await post_to_committee(inv.services, committee, Reply(
         _("How it went — {title}, {day}: {figures}. Thank you, everyone!").format(
             title=action.title, day=Day(action.starts_at, committee.timezone),
-            figures=summary(filed.figures))))
+            figures=summary(filed.kind, filed.figures))))
     return Reply(lines(
         _("Report filed: thank you, everyone at {committee}!").format(committee=committee.name),
         _restated(filed, action, committee, inv.now()),
@@ -154,7 +154,7 @@ async def _edit(
         await post_to_committee(inv.services, committee, Reply(
             _("Report corrected — {title}, {day}: {figures}.").format(
                 title=action.title, day=Day(action.starts_at, zone),
-                figures=summary(updated.figures))))
+                figures=summary(updated.kind, updated.figures))))
     return Reply(lines(_("Report updated."), _restated(updated, action, committee, now)),
                  private=True)
 

@@ -159,7 +159,7 @@ async def test_info_shows_goals_and_progress_from_tagged_actions(harness: Harnes
         "• doors knocked: 0 of 1,000 (0%)",
         "• field actions: 3 of 4 (75%)",
     ]
-    assert "once reports can be filed" in said.text
+    assert "come from action reports: none filed yet." in said.text
 
 
 async def test_info_in_french_and_while_running(harness: Harness) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 import commands.catalog  # noqa: F401  (declares every command)
 from commands.spec import REGISTRY
+from storage.db import from_db_time
 from tests.commands.committees.helpers import create, dump, known, ok
 from tests.conftest import Harness
 
@@ -42,10 +43,24 @@ action schedule           ✗        ✗       ✓       ✓     ✗        ✗
 action edit               ✗        ✗       ✓       ✓     ✗        ✗
 action cancel             ✗        ✗       ✓       ✓     ✗        ✗
 action rsvp               ✓        ✓       ✓       ✓     ✓        ✗
+# Field reports (issue 4): the committee's leads and co-leads, once the action has started.
+report                    ✗        ✗       ✓       ✓     ✗        ✗
+# Staff tools (issue 4): staff alone announce and review flags.
+staff announce            ✗        ✗       ✗       ✗     ✓        ✗
+staff flag keep           ✗        ✗       ✗       ✗     ✓        ✗
+staff flag remove         ✗        ✗       ✗       ✗     ✓        ✗
+# Privacy (issue 4): everyone, about themselves, whatever their committee's state.
+privacy export            ✓        ✓       ✓       ✓     ✓        ✓
+privacy forget            ✓        ✓       ✓       ✓     ✓        ✓
+# Materials (issue 4): members share in their committee; staff anywhere (and national=yes,
+# which only staff may use: tests/commands/materials/test_share.py).
+material share            ✗        ✓       ✓       ✓     ✓        ✗
 """
 
 # Commands that change nothing; every other command in the registry must be in the table.
-READ_ONLY = {"help", "committee info", "committee list"}
+READ_ONLY = {"help", "committee info", "committee list", "material list", "material get"}
+# Commands for staff alone that change nothing.
+STAFF_READ_ONLY = {"digest", "staff audit", "staff flags"}
 
 ACTORS = ("stranger", "member", "co-lead", "lead", "staff", "suspended")
 
@@ -106,6 +121,8 @@ class Case:
     line: str
     # (who, line) run first, so the command can succeed for someone.
     setup: tuple[tuple[str, str], ...] = ()
+    # The clock moves to the end of the setup's last action before the line is typed.
+    started: bool = False
 
 
 FLAGGED_THREE_TIMES = tuple(
@@ -136,6 +153,16 @@ CASES = {
                         setup=ONE_ACTION_EACH),
     "action cancel": Case("action cancel {action} rain all day", setup=ONE_ACTION_EACH),
     "action rsvp": Case("action rsvp {action} going", setup=ONE_ACTION_EACH),
+    "report": Case("report {action} attendees=6 leaflets=1200", setup=ONE_ACTION_EACH,
+                   started=True),
+    "staff announce": Case("staff announce Réunion nationale jeudi à 20h"),
+    # Staff review what people flagged; the line names Lyon Croix-Rousse for everyone.
+    "staff flag keep": Case(f"staff flag keep {ACTIVE}", setup=FLAGGED_THREE_TIMES),
+    "staff flag remove": Case(f"staff flag remove {ACTIVE}", setup=FLAGGED_THREE_TIMES),
+    "privacy export": Case("privacy export"),
+    "privacy forget": Case("privacy forget confirm=yes"),
+    "material share": Case('material share "Tract du marché" url=https://exemple.fr/tract.pdf'
+                           " committee={slug}"),
 }
 
 
@@ -160,6 +187,9 @@ async def prepare(harness: Harness, case: Case, person: Actor) -> str:
     """Run the case's setup, suspend Lyon Plateau, and return the line `person` types."""
     for who, line in case.setup:
         await ok(harness, who, line)
+    if case.started:
+        last_end = await harness.db.fetchval("SELECT MAX(ends_at) FROM actions")
+        harness.clock.set(from_db_time(last_end))
     await ok(harness, "chloe", f"staff suspend {SUSPENDED} breaks the charter")
     action = await harness.db.fetchval(
         "SELECT MAX(a.id) FROM actions a JOIN committees c ON c.id = a.committee_id"
@@ -182,6 +212,7 @@ async def test_permission_matrix(world: Harness, command: str, actor: str) -> No
     calls, sent = list(world.platform.calls), list(world.platform.sent)
 
     said = await world.say(person.user, line, locale="en")
+    await world.services.drain()  # work a command leaves running (an announcement) counts too
 
     if EXPECTED[command][actor]:
         assert said.ok, f"{actor} should be allowed to {line!r}: {said.text}"
@@ -217,6 +248,14 @@ READ_ONLY_LINES = {
     "help": "help committee",
     "committee info": "committee info {slug}",
     "committee list": "committee list near=69004 lyon",
+    "material list": "material list committee={slug}",
+    "material get": "material get 1",
+}
+# What a read-only line needs to exist first: material 1, national, for everyone to get.
+READ_ONLY_SETUP = {
+    "material get": (
+        ("chloe", "material share Kit url=https://exemple.fr/kit.pdf national=yes"),
+    ),
 }
 
 
@@ -226,7 +265,7 @@ async def test_read_only_commands_work_for_everyone_and_change_nothing(
     world: Harness, command: str, actor: str
 ) -> None:
     person = PEOPLE[actor]
-    await prepare(world, Case(""), person)
+    await prepare(world, Case("", setup=READ_ONLY_SETUP.get(command, ())), person)
     before = await dump(world.db)
 
     said = await world.say(person.user, READ_ONLY_LINES[command].format(slug=person.slug),
@@ -236,11 +275,34 @@ async def test_read_only_commands_work_for_everyone_and_change_nothing(
     assert await dump(world.db) == before
 
 
+STAFF_READ_ONLY_LINES = {
+    "digest": "digest month departement=69",
+    "staff audit": "staff audit {slug}",
+    "staff flags": "staff flags",
+}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("command", sorted(STAFF_READ_ONLY))
+async def test_staff_read_only_commands_change_nothing_and_refuse_everyone_else(
+    world: Harness, command: str, actor: str
+) -> None:
+    person = PEOPLE[actor]
+    await prepare(world, Case("", setup=FLAGGED_THREE_TIMES), person)
+    before = await dump(world.db)
+
+    said = await world.say(person.user, STAFF_READ_ONLY_LINES[command].format(slug=person.slug),
+                           locale="en")
+
+    assert said.ok is (actor == "staff"), said.text
+    assert await dump(world.db) == before
+
+
 def test_every_mutating_command_is_in_the_matrix() -> None:
     registered = {spec.name for spec in REGISTRY}
 
-    assert registered >= READ_ONLY, "a read-only command was renamed or removed"
-    missing = registered - READ_ONLY - set(EXPECTED)
+    assert registered >= READ_ONLY | STAFF_READ_ONLY, "a read-only command was renamed or removed"
+    missing = registered - READ_ONLY - STAFF_READ_ONLY - set(EXPECTED)
     assert not missing, f"add these commands to the permission matrix: {sorted(missing)}"
     gone = set(EXPECTED) - registered
     assert not gone, f"the matrix lists commands that no longer exist: {sorted(gone)}"

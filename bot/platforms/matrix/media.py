@@ -10,6 +10,7 @@ from typing import Any
 from nio import AsyncClient, DownloadError, MemoryDownloadResponse, UploadResponse
 
 from bot.platforms.matrix.api import MatrixError, call
+from commands.files import Incoming
 from commands.reply import Attachment
 
 # Files people send are refused past this size rather than read into memory.
@@ -54,6 +55,14 @@ def file_content(attachment: Attachment, url: str) -> dict[str, Any]:
     }
 
 
+def caption(content: dict[str, Any]) -> str | None:
+    """The text sent with a file (a body that is not the file's name), if any."""
+    filename, body = content.get("filename"), content.get("body")
+    if isinstance(filename, str) and isinstance(body, str) and body.strip() and body != filename:
+        return body
+    return None
+
+
 def incoming_file(content: dict[str, Any]) -> IncomingFile | None:
     """The file an `m.file`, `m.image`, `m.audio` or `m.video` event carries, if any."""
     url = content.get("url")
@@ -61,7 +70,8 @@ def incoming_file(content: dict[str, Any]) -> IncomingFile | None:
         isinstance(url, str) and url.startswith("mxc://")
     ):
         return None  # encrypted files (content["file"]) wait for encrypted rooms
-    info = content.get("info") if isinstance(content.get("info"), dict) else {}
+    info = content.get("info")
+    info = info if isinstance(info, dict) else {}
     size = info.get("size")
     return IncomingFile(
         url=url,
@@ -71,8 +81,8 @@ def incoming_file(content: dict[str, Any]) -> IncomingFile | None:
     )
 
 
-async def download(client: AsyncClient, incoming: IncomingFile) -> Attachment:
-    """Fetch a file someone sent, ready for the blob store."""
+async def download(client: AsyncClient, incoming: IncomingFile) -> Incoming:
+    """Fetch a file someone sent, for a command to keep in the blob store."""
     if incoming.size is not None and incoming.size > MAX_DOWNLOAD:
         raise MatrixError(f"download {incoming.url}", DownloadError("file too large"))
     response = await call(f"download {incoming.url}",
@@ -80,4 +90,4 @@ async def download(client: AsyncClient, incoming: IncomingFile) -> Attachment:
     body = response.body
     if not isinstance(body, bytes) or len(body) > MAX_DOWNLOAD:
         raise MatrixError(f"download {incoming.url}", DownloadError("file too large"))
-    return Attachment(incoming.filename, body, incoming.content_type)
+    return Incoming(incoming.filename, incoming.content_type, body)

@@ -61,10 +61,10 @@ class Outbox:
         """Queue a message; it never waits for the server, so a command is never held up."""
         self._queue.put_nowait(envelope)
 
-    async def drain(self, timeout: float) -> bool:
-        """Wait until everything queued is sent (or given up); False on timeout."""
+    async def drain(self, within: float) -> bool:
+        """Wait until everything queued is sent (or given up); False after `within` s."""
         try:
-            await asyncio.wait_for(self._queue.join(), timeout)
+            await asyncio.wait_for(self._queue.join(), within)
         except TimeoutError:
             log.warning("stopping with %d Matrix messages unsent", self._queue.qsize())
             return False
@@ -95,7 +95,7 @@ class Outbox:
         failures = 0
         while True:
             try:
-                response = await self._client.room_send(
+                response: object = await self._client.room_send(
                     envelope.room_id, envelope.event_type, envelope.content,
                     tx_id=envelope.txn_id,
                 )
@@ -103,20 +103,25 @@ class Outbox:
                 response = error
             if isinstance(response, RoomSendResponse):
                 self.sent += 1
-                if envelope.on_sent is not None:
-                    await envelope.on_sent(response.event_id)
+                await self._sent(envelope, response.event_id)
                 return
             if is_rate_limited(response):
                 self.rate_limited += 1
                 await asyncio.sleep(retry_after(response))
                 continue
-            error = response if isinstance(response, Exception) else MatrixError(
-                f"send to {envelope.room_id}", response)
             failures += 1
-            if (isinstance(error, MatrixError) and not error.transient) or (
-                failures >= MAX_FAILURES
-            ):
+            permanent = not isinstance(response, Exception) and not MatrixError(
+                "send", response).transient
+            if permanent or failures >= MAX_FAILURES:
                 self.dropped += 1
-                log.error("message to %s dropped: %s", envelope.room_id, error)
+                log.error("message to %s dropped: %s", envelope.room_id, response)
                 return
             await asyncio.sleep(FIRST_BACKOFF * 2 ** (failures - 1))
+
+    async def _sent(self, envelope: Envelope, event_id: str) -> None:
+        if envelope.on_sent is None:
+            return
+        try:
+            await envelope.on_sent(event_id)
+        except Exception:
+            log.exception("after sending %s to %s", event_id, envelope.room_id)

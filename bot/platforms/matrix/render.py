@@ -71,7 +71,8 @@ class Rendered:
         }
 
 
-def render_reply(reply: Reply, locale: str, prefix: str) -> Rendered:
+def render_reply(reply: Reply, locale: str, prefix: str, *, reactions: bool = False) -> Rendered:
+    """`reactions`: the card of an action will carry the RSVP reactions, so say so."""
     mentions = _Mentions()
     text = render(reply.text, RenderContext(locale, mentions))
     pattern = mentions.pattern()
@@ -80,10 +81,9 @@ def render_reply(reply: Reply, locale: str, prefix: str) -> Rendered:
                             _lines_html(text))
     if reply.buttons:
         plain_ctx = RenderContext(locale)
-        action = card_action(reply)
         items = []
         body_lines = [body]
-        if action is not None:
+        if reactions and card_action(reply) is not None:
             hint = render(_("Answer with a reaction: ✅ going, 🤔 maybe, ❌ not going. Or type:"),
                           plain_ctx)
             body_lines.append(hint)

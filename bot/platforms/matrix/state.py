@@ -76,6 +76,7 @@ class MatrixState:
     # Action cards.
 
     async def remember_card(self, card: CardRef) -> None:
+        """A card posted for everyone: reactions to it answer, and it is edited on change."""
         await self._set(f"card {card.event_id}", json.dumps([card.action_id, card.room_id]))
         key = f"cards {card.action_id}"
         known = [event for event in await self._events_of(key) if event != card.event_id]
