@@ -41,7 +41,7 @@ NATIONAL = Scale(
     searches=2_000, digests=5,
 )
 SMALL = Scale(
-    name="small", committees=100, members=2_500, actions=1_000, rsvps=10_000, reports=800,
+    name="small", committees=100, members=2_500, actions=1_000, rsvps=10_000, reports=600,
     materials=200, commands=1_200, warmup=200, reminders=100, searches=300, digests=3,
 )
 SCALES = {scale.name: scale for scale in (SMALL, NATIONAL)}

@@ -201,10 +201,12 @@ class Planner:
 
     def _report(self, tag: str) -> Op:
         rng = self.rng
-        while True:
+        while self._unreported:
             action_id, committee_id, kind = self._unreported.pop()
             if self.pools.live(committee_id):
                 break
+        else:  # a small dataset has run out of actions to report: read one instead
+            return self._info(tag)
         user_id = self._member(committee_id, ("lead", "co_lead"))
         figures = _figures(rng, kind, rng.randint(2, 20))
         given = " ".join(f"{name}={figures[name]}" for name in COUNTS if name in figures)

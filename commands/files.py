@@ -29,7 +29,7 @@ class Incoming:
 
     filename: str
     content_type: str
-    data: bytes = b""
+    data: bytes
 
     def __repr__(self) -> str:  # never dump a file's bytes into a log line
         return (f"Incoming(filename={self.filename!r}, content_type={self.content_type!r},"

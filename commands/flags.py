@@ -118,11 +118,11 @@ class FlagKind(Protocol):
 @command("flag", rule=ANYONE)
 async def flag(
     inv: Invocation,
-    committee: Annotated[str, TARGET],
+    target: Annotated[str, TARGET],
     reason: Annotated[str, REASON],
 ) -> Reply:
     """Report a committee, an action or a material to national staff."""
-    item = await find(inv, committee)
+    item = await find(inv, target)
     reason = clean_reason(inv, reason)
     kind = item.kind.name
     if await inv.repos.flags.has_open(kind, item.id, inv.actor.id):

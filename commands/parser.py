@@ -29,6 +29,13 @@ class Token:
     quoted: bool = False
 
 
+def option_name(word: str) -> str | None:
+    """An option's name as typed, folded to its declared spelling (accents dropped)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain if plain.isascii() and plain.isidentifier() else None
+
+
 def tokenize(line: str) -> list[Token]:
     """Split a line into words, honouring quotes that open a word or follow `name=`."""
     tokens: list[Token] = []
@@ -39,13 +46,14 @@ def tokenize(line: str) -> list[Token]:
             continue
         start = i
         name: str | None = None
-        # name=value, where name is a plain identifier
+        # name=value, where name is a word: "département=69" names the option departement
         j = i
-        while j < n and (line[j].isalnum() or line[j] == "_") and line[j].isascii():
+        while j < n and (line[j].isalnum() or line[j] == "_"):
             j += 1
         if j > i and j < n and line[j] == "=":
-            name = line[i:j].lower()
-            i = j + 1
+            name = option_name(line[i:j])
+            if name is not None:
+                i = j + 1
         if i < n and line[i] in OPENING_QUOTES:
             closing = OPENING_QUOTES[line[i]]
             end = line.find(closing, i + 1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -31,8 +30,6 @@ log = logging.getLogger(__name__)
 
 # Room for the header within the smallest platform limit (Discord: 2000 characters).
 ANNOUNCEMENT_MAX_LENGTH = 1800
-# Option names are plain ASCII; a staffer will still type the accent.
-_ACCENTED_OPTION = re.compile(r"(?:^|\s)d[ée]partement=(\S+)\s*$", re.IGNORECASE)
 
 
 # --- staff announce -----------------------------------------------------------------------
@@ -48,9 +45,6 @@ async def announce(
     ] = None,
 ) -> Reply:
     """Post a message in every committee's space, or in one département's."""
-    accented = _ACCENTED_OPTION.search(text)
-    if accented and departement is None:
-        departement, text = accented.group(1), text[: accented.start()].strip()
     if not text.strip():
         raise UserError(_("Write the message to announce."), usage=True)
     if departement is not None:
@@ -104,9 +98,11 @@ class _Announcement:
                 log.exception("announcement to %s failed", committee.slug)
                 continue
             sent += 1
+        total = len(self.committee_ids)
         await send_direct(self.services, self.announcer, Reply(
-            _("Your announcement reached {sent} of {total} committees.").format(
-                sent=Number(sent), total=Number(len(self.committee_ids)))))
+            _("Your announcement reached {sent} of {total}.").format(
+                sent=Number(sent),
+                total=plural(total, _("{count} committee"), _("{count} committees")))))
 
 
 # --- staff flags ----------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Political opinion is special-category data under the GDPR: a membership or an RSVP says what
 someone supports. `USER_COLUMNS` lists every column that holds a `users.id`, with what
 forgetting does to it; a test compares it with the schema, so a new table that points at
-users fails until it is listed here.
+users fails until it is listed here. Ids also hide in audit snapshots (JSON), platform state
+(a direct room kept under someone's platform id) and free text (a mention in a description):
+`forget` takes them out of those too.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ the text. The same replies answer the `digest` command and go to staff on Monday
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,8 @@ from commands.digest.text import text_replies
 from commands.i18n import _
 from commands.reply import Attachment, Reply
 from commands.services import Services
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,23 @@ async def gather(
 
 async def replies(gathered: Gathered, locale: str, *, private: bool) -> list[Reply]:
     digest = gathered.digest
-    # Drawing takes a tenth of a second or more: not on the event loop.
-    png = await asyncio.to_thread(chart.draw, gathered.weekly, locale)
     name = file_stem(digest)
-    return [
+    found = [
         *text_replies(digest, locale, private=private),
         Reply(_("The same figures per committee, for a spreadsheet."), private=private,
               file=Attachment(f"{name}.csv", gathered.csv, csv_export.CONTENT_TYPE)),
-        Reply(_("Field actions per week over the last {weeks} weeks.").format(
-            weeks=str(chart.WEEKS)), private=private,
-              file=Attachment(f"{name}.png", png, chart.CONTENT_TYPE)),
     ]
+    try:
+        # Drawing takes a tenth of a second or more: not on the event loop.
+        png = await asyncio.to_thread(chart.draw, gathered.weekly, locale)
+    except Exception:
+        # The figures matter more than their picture: they still go out.
+        log.exception("the digest chart could not be drawn")
+        return found
+    found.append(Reply(_("Field actions per week over the last {weeks} weeks.").format(
+        weeks=str(chart.WEEKS)), private=private,
+        file=Attachment(f"{name}.png", png, chart.CONTENT_TYPE)))
+    return found
 
 
 def file_stem(digest: Digest) -> str:

@@ -82,6 +82,7 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
         bottom = [below + value for below, value in zip(bottom, values, strict=True)]
     axes.set_xticks(positions, [format_date(monday, "d MMM", locale=locale)
                                 for monday in data.weeks])
+    axes.set_xlim(-0.5, len(data.weeks) - 0.5)
     axes.tick_params(axis="x", labelsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel(render(_("actions held"), ctx))
@@ -93,12 +94,16 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
     axes.set_title(render(title, ctx))
     axes.spines[["top", "right"]].set_visible(False)
     if any(bottom):
-        axes.legend(loc="upper left", fontsize=8, frameon=False)
+        # Beside the bars, never over them; the kinds read top to bottom as they stack.
+        handles, labels = axes.get_legend_handles_labels()
+        axes.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
+                    fontsize=9, frameon=False)
     else:
         axes.set_ylim(0, 1)
         axes.text(0.5, 0.5, render(_("No field action in these weeks."), ctx),
                   transform=axes.transAxes, ha="center", va="center")
-    figure.tight_layout()
+    # Fixed margins rather than tight_layout, which draws the figure twice.
+    figure.subplots_adjust(left=0.07, right=0.83, top=0.91, bottom=0.13)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()

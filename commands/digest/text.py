@@ -50,7 +50,7 @@ Block = Sequence[Renderable]
 
 @dataclass(frozen=True)
 class Change:
-    """How a figure moved since the period before: "+18 %", "−5 %", "unchanged"."""
+    """How a figure moved since the period before: "+18 %", "-5 %", "unchanged"."""
 
     current: float
     previous: float

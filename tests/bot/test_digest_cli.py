@@ -149,7 +149,7 @@ def test_export_writes_every_table(tmp_path: Path) -> None:
     assert sorted(path.stem for path in out.glob("*.csv")) == sorted(tables)
     for table, count in counts.items():
         with (out / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-            header, *rows = list(csv.reader(handle))
+            _header, *rows = list(csv.reader(handle))
         assert len(rows) == count, table
     assert f"exported {len(tables)} tables ({sum(counts.values())} rows)" in said
     with (out / "actions.csv").open(encoding="utf-8", newline="") as handle:

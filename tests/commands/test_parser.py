@@ -189,12 +189,16 @@ def test_empty_value_after_name() -> None:
     assert (token.name, token.value) == ("description", "")
 
 
-def test_only_plain_identifiers_make_a_name() -> None:
-    # Not names: an accented word, a URL with a query string, an empty name.
-    assert [token.name for token in tokenize("été=chaud https://x.org/?a=b =x")] == [
-        None,
-        None,
-        None,
+def test_only_words_make_a_name() -> None:
+    # Not names: a URL with a query string, an empty name.
+    assert [token.name for token in tokenize("https://x.org/?a=b =x")] == [None, None]
+
+
+def test_an_accented_name_is_the_option_without_its_accents() -> None:
+    # People type "département=69"; the option is declared as departement.
+    assert [(token.name, token.value) for token in tokenize("Département=69 été=chaud")] == [
+        ("departement", "69"),
+        ("ete", "chaud"),
     ]
 
 

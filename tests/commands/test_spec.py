@@ -149,7 +149,7 @@ def test_usage_of_real_commands() -> None:
     assert create.usage() == "committee create <name> <place> <postal_code> [description=…]"
     flag = REGISTRY.get(("flag",))
     assert flag is not None
-    assert flag.usage() == "flag <committee> <reason…>"
+    assert flag.usage() == "flag <target> <reason…>"
     lang = REGISTRY.get(("lang",))
     assert lang is not None
     assert lang.usage() == "lang <fr|en>"

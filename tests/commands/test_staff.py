@@ -108,8 +108,11 @@ async def test_announce_to_one_departement(france: Harness) -> None:
     assert set(announcements(france)) == {space(LYON), space(PLATEAU)}
 
 
-async def test_the_departement_may_be_typed_with_its_accent(france: Harness) -> None:
-    await ok(france, "chloe", "staff announce Réunion Marseille département=13")
+@pytest.mark.parametrize("line", ["staff announce Réunion Marseille département=13",
+                                  "staff announce département=13 Réunion Marseille",
+                                  "staff announce Réunion Marseille Département=13"])
+async def test_the_departement_may_be_typed_with_its_accent(france: Harness, line: str) -> None:
+    await ok(france, "chloe", line)
     await france.services.drain()
 
     assert announcements(france) == {space(MARSEILLE): f"{HEADER}\nRéunion Marseille"}

@@ -285,7 +285,7 @@ class Interactions:
 
     async def _remember(self, message: Message, sent: discord.Message | None) -> None:
         if sent is not None and message.card is not None and not message.private:
-            await self.cards.posted(message.card.action_id, sent.channel.id, sent.id)
+            await self.cards.posted(message, sent.channel.id, sent.id)
 
 
 async def _download(file: discord.Attachment) -> Incoming:

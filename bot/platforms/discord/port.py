@@ -107,7 +107,7 @@ class DiscordPort:
                 sent = await channel.send(**part.send_kwargs())
                 # A card for everyone in the space (not one addressed to the people pinged).
                 if part.card is not None and not part.pinged:
-                    await self.cards.posted(part.card.action_id, channel_id, sent.id)
+                    await self.cards.posted(part, channel_id, sent.id)
         except discord.HTTPException:
             log.warning("message to channel %d not delivered", channel_id, exc_info=True)
 

@@ -43,6 +43,7 @@ async def sync_commands(
     """Sync each scope whose commands changed (every scope when forced); returns those synced."""
     scopes: list[discord.Object | None] = [discord.Object(g) for g in guild_ids] or [None]
     synced: list[str] = []
+    failed: discord.HTTPException | None = None
     for guild in scopes:
         scope = "global" if guild is None else f"guild:{guild.id}"
         key = f"commands:{application_id}:{scope}"
@@ -50,8 +51,16 @@ async def sync_commands(
         if not force and await state.get(NAME, key) == digest:
             log.info("commands for %s unchanged: not synced", scope)
             continue
-        await tree.sync(guild=guild)
+        try:
+            await tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            # One server refusing (the bot was removed from it) leaves the others in step.
+            log.error("syncing the commands for %s failed: %s", scope, error)
+            failed = error
+            continue
         await state.set(NAME, key, digest)
         log.info("commands synced for %s", scope)
         synced.append(scope)
+    if failed is not None and force:
+        raise failed
     return synced

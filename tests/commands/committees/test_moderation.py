@@ -96,7 +96,7 @@ async def test_a_flag_is_audited(lyon: Harness) -> None:
         (f"flag {SLUG} no", "Give a reason"),
         (f"flag {SLUG} " + "x" * 301, "at most 300 characters"),
         (f"flag {SLUG} spam\u202ereversed", "control characters"),
-        ("flag", "Usage: flag <committee> <reason…>"),
+        ("flag", "Usage: flag <target> <reason…>"),
         ("flag lyon-nowhere spam", "no committee with the id"),
     ],
 )

@@ -65,7 +65,7 @@ async def test_staff_read_the_last_week(harness: Harness, world: World) -> None:
         "• Lyon Plateau (69): 1 action, 3 people",
         "Now, Monday 7 December 2026, 08:00 (Paris time):",
         "• committees with no action for 30 days: 2",
-        "  the largest: Rennes Nord (35, 8 members, last action Saturday 3 October 2026);"
+        "  the largest: Rennes Nord (35, 8 members, last action Saturday 3 October 2026) ·"
         " Ajaccio (2A, 1 member, no action yet)",
         "• actions in the next 7 days: 2, by 2 committees",
         "  door-to-door: 1, leafleting: 1",

@@ -6,7 +6,9 @@ import hashlib
 
 import pytest
 
+from commands.files import safe_filename
 from commands.settings import Materials, Settings
+from commands.spec import REGISTRY
 from storage.blobs import DOCX, MB
 from tests.commands.committees.helpers import audit, committee, dump, ok, refused
 from tests.commands.materials.conftest import (
@@ -315,3 +317,38 @@ async def test_help_says_who_may_share(lyon: Harness) -> None:
 
     assert "Usage: material share <title…> [url=…] [tags=…] [national=…] [committee=…]" in (
         said.text)
+
+
+# The pieces platforms rely on
+
+
+def test_material_share_is_the_command_that_takes_a_file() -> None:
+    takes_files = {spec.name: spec.files for spec in REGISTRY if spec.files}
+
+    assert takes_files == {"material share": 1}
+
+
+def test_an_incoming_file_never_prints_its_bytes() -> None:
+    shown = repr(attached(b"secret door code 1234", "codes.pdf"))
+
+    assert "secret" not in shown
+    assert "size=21" in shown
+
+
+@pytest.mark.parametrize(
+    ("given", "content_type", "kept"),
+    [
+        ("tract.pdf", "application/pdf", "tract.pdf"),
+        ("Tract marché.PDF", "application/pdf", "Tract marché.pdf"),
+        ("photo.jpeg", "image/jpeg", "photo.jpg"),
+        ("affiche", "image/png", "affiche.png"),
+        (".hidden.pdf", "application/pdf", "hidden.pdf"),
+        ("C:\\Users\\ana\\kit.exe", DOCX, "kit.docx"),
+        ("a<b>c:d|e?.pdf", "application/pdf", "abcde.pdf"),
+        ("", "application/pdf", "file.pdf"),
+        ("...", "application/pdf", "file.pdf"),
+        ("x" * 300 + ".pdf", "application/pdf", "x" * 96 + ".pdf"),
+    ],
+)
+def test_file_names_are_made_safe(given: str, content_type: str, kept: str) -> None:
+    assert safe_filename(given, content_type) == kept

@@ -102,3 +102,23 @@ async def test_after_a_restart_an_old_button_still_works(fake: FakeDiscord, bots
     assert rsvp.answer is Answer.MAYBE
     # The card's place was kept in the database: the new process redraws it too.
     await fake.wait_for("PATCH", rf"/channels/{channel_id}/messages/{card.message_id}")
+
+
+async def test_a_card_is_redrawn_only_when_it_would_look_different(
+    fake: FakeDiscord, bots: Bots
+) -> None:
+    app = await bots.start()
+    assert app.discord is not None
+    channel_id = await committee_channel(fake)
+    card = await scheduled(fake, channel_id)
+    edits = rf"/channels/{channel_id}/messages/{card.message_id}"
+
+    looked = await fake.slash(MARC, "action info", action="1")
+    await fake.answer_to(looked)
+    await app.discord.interactions.finish(5.0)  # its card check included
+    assert not fake.calls("PATCH", edits)
+    click = await fake.click(MARC, card.message_id, card.button(fake, "maybe"))
+    await fake.answer_to(click)
+    await fake.wait_for("PATCH", edits)
+
+    assert len(fake.calls("PATCH", edits)) == 1  # the answer changed the counts; info did not

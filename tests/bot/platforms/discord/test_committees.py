@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.app import App
@@ -27,16 +29,19 @@ def overwrite(value: discord.PermissionOverwrite, kind: int) -> tuple[int, int, 
     return kind, allow.value, deny.value
 
 
-def rights_in(body: dict) -> dict[int, tuple[int, int, int]]:
+def rights_in(body: dict[str, Any]) -> dict[int, tuple[int, int, int]]:
     """Overwrites as sent (numbers or strings): target -> (type, allow, deny)."""
     return {int(o["id"]): (int(o["type"]), int(o["allow"]), int(o["deny"]))
             for o in body["permission_overwrites"]}
 
 
-async def create(fake: FakeDiscord, user: int = INES, name: str = "Lyon Croix-Rousse") -> dict:
+async def create(
+    fake: FakeDiscord, user: int = INES, name: str = "Lyon Croix-Rousse"
+) -> dict[str, Any]:
     interaction = await fake.slash(user, "committee create", name=name, place="Lyon",
                                    postal_code="69004")
-    return (await fake.answer_to(interaction)).body
+    answer: dict[str, Any] = (await fake.answer_to(interaction)).body
+    return answer
 
 
 async def test_committee_create_opens_a_members_only_channel_in_the_category(

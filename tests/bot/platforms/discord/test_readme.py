@@ -24,5 +24,7 @@ def test_the_invite_url_asks_for_the_permissions_the_bot_needs() -> None:
 
 def test_no_privileged_intent_is_needed() -> None:
     assert INTENTS.value == 1  # Guilds alone
-    assert not (INTENTS.members or INTENTS.presences or INTENTS.message_content)
+    assert not INTENTS.members
+    assert not INTENTS.presences
+    assert not INTENTS.message_content
     assert "Message Content off" in " ".join(discord_section().split())
