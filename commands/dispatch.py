@@ -153,7 +153,10 @@ class Dispatcher:
         committee_option = spec.committee_option
         if action_option is not None and action_option.name in parsed.raw:
             action = await self._action(parsed.raw[action_option.name])
-            committee = await self.services.repos.committees.get(action.committee_id)
+            if place_committee is not None and place_committee.id == action.committee_id:
+                committee = place_committee  # typed in the action's own space: already read
+            else:
+                committee = await self.services.repos.committees.get(action.committee_id)
         elif committee_option is not None:
             committee = await self._committee(
                 committee_option, parsed.raw.get(committee_option.name), place_committee,

@@ -13,22 +13,23 @@ late, a report prompt always. Reminders of cancelled actions are never sent.
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal, cast
+from typing import Literal
 
 from commands.actions.card import card
+from commands.actions.checkin import close_attendance
 from commands.actions.kinds import kind_label
 from commands.errors import PlatformError
 from commands.i18n import Moment, Renderable, Span, _, lines
 from commands.notify import committee_locale, post_to_committee, send_direct, user_locale
 from commands.permissions import Role
 from commands.ports import Outgoing
-from commands.reply import Button, ButtonStyle, Reply
+from commands.reply import MAX_FORM_FIELDS, Button, ButtonStyle, Reply
 from commands.reports.fields import guide as report_guide
+from commands.reports.fields import names_of
 from commands.services import Services
 from storage.actions import Action, ActionStatus
 from storage.committees import Committee, CommitteeStatus
@@ -319,14 +320,13 @@ async def _report_prompt(
             when=Span(action.starts_at, action.ends_at, committee.timezone)),
         await _close_attendance(services, action),
         _("Leads, tell us how it went: report {id}").format(id=str(action.id)),
+        report_guide(action.id, action.kind),  # the fields of this kind
     ]
-    if services.registry.get(("report",)) is None:
-        parts.append(_("The report command arrives soon; until then, reply here: how many"
-                       " came, doors knocked, leaflets handed out."))
-    else:
-        parts.append(report_guide(action.id, action.kind))  # the fields of this kind
+    # Where a platform has forms, the button asks for this kind's figures (five at most).
+    form = names_of(action.kind)[:MAX_FORM_FIELDS]
     reply = Reply(lines(*parts), buttons=(
-        Button(_("Report how it went"), f"report {action.id}", ButtonStyle.PRIMARY),))
+        Button(_("Report how it went"), f"report {action.id}", ButtonStyle.PRIMARY,
+               form=form),))
     leads = tuple(known.leads.get(committee.id, []))
     if known.spaces.get(committee.id):
         await post_to_committee(services, committee, reply, ping=leads)
@@ -337,35 +337,19 @@ async def _report_prompt(
     return sent
 
 
-CloseAttendance = Callable[[Services, Action], Awaitable[object]]
 
 
 async def _close_attendance(services: Services, action: Action) -> Renderable | None:
     """Those going who never checked in become no-shows; who came, when check-ins were used."""
-    closer = _attendance_closer()
-    if closer is None:
-        return None
     try:
-        attendance = await closer(services, action)
+        attendance = await close_attendance(services, action)
     except Exception:
         log.exception("closing the attendance of action %d failed", action.id)
         return None
-    came, no_show = getattr(attendance, "came", 0), getattr(attendance, "no_show", 0)
-    if not isinstance(came, int) or not isinstance(no_show, int) or not came:
+    if not attendance.came:
         return None  # nobody checked in: check-ins were not used, the counts would mislead
-    return _("Came: {came} · No-shows: {no_show}").format(came=came, no_show=no_show)
-
-
-def _attendance_closer() -> CloseAttendance | None:
-    """`commands.actions.checkin.close_attendance`, once that module exists."""
-    name = "commands.actions.checkin"
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return None
-    return cast("CloseAttendance | None", getattr(module, "close_attendance", None))
+    return _("Came: {came} · No-shows: {no_show}").format(
+        came=attendance.came, no_show=attendance.no_show)
 
 
 # --- Previewing, recovering, warning ------------------------------------------------------

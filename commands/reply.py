@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from commands.i18n import Lines, Renderable, RenderContext, lines
 
+# The most questions one form asks (Discord's modals hold five inputs).
+MAX_FORM_FIELDS = 5
+
 
 class ButtonStyle(StrEnum):
     PRIMARY = "primary"

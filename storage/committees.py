@@ -69,6 +69,7 @@ _COLUMNS = (
     " timezone, locale, status, hidden, status_reason, created_by, created_at"
 )
 _PREFIXED = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
+_PAGE = ", ".join(f"page.{column.strip()}" for column in _COLUMNS.split(","))
 
 # Fields a lead may change with `committee edit`.
 EDITABLE = frozenset({"name", "name_key", "place", "postal_code", "departement", "description",
@@ -182,13 +183,26 @@ class CommitteeRepository:
         total = await self.db.fetchval(
             f"SELECT COUNT(*) FROM committees c WHERE {condition}", params
         )
+        # Three parts (the postal code, the rest of the département, the rest of the
+        # country), each read in name order from its index (migration 4) and cut at the
+        # page's end; only the page is sorted, and only its members are counted.
+        params["end"] = limit + offset
+        parts = (
+            "c.postal_code = :postal_code",
+            "c.departement = :departement AND c.postal_code <> :postal_code",
+            "c.departement <> :departement AND c.postal_code <> :postal_code",
+        )
+        union = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {rank} AS rank, {_PREFIXED} FROM committees c"
+            f" WHERE {part} AND {condition} ORDER BY c.name_key, c.id LIMIT :end) AS part{rank}"
+            for rank, part in enumerate(parts)
+        )
         rows = await self.db.fetchall(
-            f"SELECT {_PREFIXED},"
-            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = c.id) AS members"
-            f" FROM committees c WHERE {condition}"
-            " ORDER BY CASE WHEN c.postal_code = :postal_code THEN 0"
-            "               WHEN c.departement = :departement THEN 1 ELSE 2 END,"
-            " c.name_key, c.id LIMIT :limit OFFSET :offset",
+            f"SELECT {_PAGE},"
+            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id) AS members"
+            f" FROM (SELECT * FROM ({union}) AS found"
+            " ORDER BY rank, name_key, id LIMIT :limit OFFSET :offset) AS page"
+            " ORDER BY page.rank, page.name_key, page.id",
             params,
         )
         listings = [

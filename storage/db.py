@@ -39,8 +39,9 @@ def from_db_time(text: str) -> datetime:
 class Database:
     """The process's connection to its SQLite file.
 
-    Every access goes through :meth:`unit`, which holds an asyncio lock so that one
-    task's transaction never sees another's uncommitted rows on the shared connection.
+    Every access holds an asyncio lock, so that one task's transaction (:meth:`unit`)
+    never sees another's uncommitted rows on the shared connection, nor runs its
+    statements.
     """
 
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
@@ -68,37 +69,46 @@ class Database:
             else:
                 await self._conn.commit()
 
+    @asynccontextmanager
+    async def _statement(self) -> AsyncIterator[None]:
+        """Room for one statement: in this task's unit of work, or else alone.
+
+        A statement alone needs no BEGIN and COMMIT of its own (SQLite commits it by
+        itself), only the lock, so that it never lands inside another task's transaction.
+        """
+        if self._lock.held_by_current_task():
+            yield
+            return
+        async with self._lock:
+            yield
+
+    # Each call below is one trip to aiosqlite's thread: the statement runs, and its rows
+    # (or its row id, or its count) come back together.
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the last inserted row id."""
-        async with self.unit():
+        async with self._statement():
             cursor = await self._conn.execute(sql, params)
-            row_id = cursor.lastrowid or 0
-            await cursor.close()
-            return row_id
+            return cursor.lastrowid or 0
 
     async def execute_rowcount(self, sql: str, params: Params = ()) -> int:
-        async with self.unit():
+        async with self._statement():
             cursor = await self._conn.execute(sql, params)
-            count = cursor.rowcount
-            await cursor.close()
-            return count
+            return cursor.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        # In a transaction even alone: without one, SQLite would commit row by row.
         async with self.unit():
             await self._conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self.unit():
-            cursor = await self._conn.execute(sql, params)
-            row = await cursor.fetchone()
-            await cursor.close()
-            return row
+        """The first row of a query that returns one (or a few)."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self.unit():
-            cursor = await self._conn.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
+        async with self._statement():
+            rows = await self._conn.execute_fetchall(sql, params)
             return list(rows)
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:

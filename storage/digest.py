@@ -290,7 +290,9 @@ class DigestRepository:
         self, quiet: Window, departement: str | None, *, limit: int
     ) -> tuple[int, list[SilentCommittee]]:
         """Active committees, older than the window, with no action held in it: how many,
-        and the largest of them (by members)."""
+        and the largest of them (by members). One pass: the count rides on each row."""
+        if limit < 1:
+            raise ValueError("the count comes with the rows: ask for one at least")
         params: dict[str, Any] = {
             "start": to_db_time(quiet.start), "end": to_db_time(quiet.end), "limit": limit,
         }
@@ -302,17 +304,20 @@ class DigestRepository:
         if departement is not None:
             where += " AND c.departement = :departement"
             params["departement"] = departement
-        count = await self.db.fetchval(f"SELECT COUNT(*) FROM committees c WHERE {where}", params)
         rows = await self.db.fetchall(
-            "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.departement AS departement,"
-            f" {_members('c')} AS members,"
-            " (SELECT MAX(a.starts_at) FROM actions a WHERE a.committee_id = c.id"
-            " AND a.status = 'scheduled' AND a.starts_at < :start) AS last_action"
-            f" FROM committees c WHERE {where}"
-            " ORDER BY members DESC, c.name, c.id LIMIT :limit",
+            "WITH silent AS (SELECT c.id AS id, c.slug AS slug, c.name AS name,"
+            f" c.departement AS departement FROM committees c WHERE {where})"
+            " SELECT s.id AS id, s.slug AS slug, s.name AS name, s.departement AS departement,"
+            f" {_members('s')} AS members,"
+            " (SELECT MAX(a.starts_at) FROM actions a WHERE a.committee_id = s.id"
+            " AND a.status = 'scheduled' AND a.starts_at < :start) AS last_action,"
+            " (SELECT COUNT(*) FROM silent) AS total"
+            " FROM silent s ORDER BY members DESC, s.name, s.id LIMIT :limit",
             params,
         )
-        return int(count or 0), [SilentCommittee.model_validate(dict(row)) for row in rows]
+        count = int(rows[0]["total"]) if rows else 0
+        return count, [SilentCommittee.model_validate(
+            {key: row[key] for key in SilentCommittee.model_fields}) for row in rows]
 
     async def upcoming(self, window: Window, departement: str | None) -> Upcoming:
         """Actions scheduled in the window by active committees: per kind, and how many

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from storage.db import Database
+
+# Every command counts one hit, so this is one statement: the row is created, moved to the
+# new window, or counted up, and the count comes back (RETURNING needs SQLite 3.35).
+_HIT = (
+    "INSERT INTO rate_limits (user_id, bucket, window_start, count) VALUES (?, ?, ?, 1)"
+    " ON CONFLICT (user_id, bucket) DO UPDATE SET"
+    " count = CASE WHEN rate_limits.window_start = excluded.window_start"
+    "         THEN rate_limits.count + 1 ELSE 1 END,"
+    " window_start = excluded.window_start"
+)
+_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 class RateLimitRepository:
@@ -11,22 +24,12 @@ class RateLimitRepository:
 
     async def hit(self, user_id: int, bucket: str, window_start: int) -> int:
         """Count one more hit in the window starting at `window_start`; returns the count."""
+        params = (user_id, bucket, window_start)
+        if _RETURNING:
+            return int(await self.db.fetchval(f"{_HIT} RETURNING count", params))
         async with self.db.unit():
-            row = await self.db.fetchone(
-                "SELECT window_start, count FROM rate_limits WHERE user_id = ? AND bucket = ?",
-                (user_id, bucket),
-            )
-            if row is None:
-                await self.db.execute(
-                    "INSERT INTO rate_limits (user_id, bucket, window_start, count)"
-                    " VALUES (?, ?, ?, 1)",
-                    (user_id, bucket, window_start),
-                )
-                return 1
-            count = 1 if row["window_start"] != window_start else row["count"] + 1
-            await self.db.execute(
-                "UPDATE rate_limits SET window_start = ?, count = ?"
-                " WHERE user_id = ? AND bucket = ?",
-                (window_start, count, user_id, bucket),
-            )
+            await self.db.execute(_HIT, params)
+            count = await self.db.fetchval(
+                "SELECT count FROM rate_limits WHERE user_id = ? AND bucket = ?",
+                (user_id, bucket))
             return int(count)

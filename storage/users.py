@@ -44,6 +44,10 @@ class UserRepository:
 
     async def ensure(self, platform: str, platform_user_id: str, now: datetime) -> User:
         """The user row for this platform identity, created on first sight."""
+        # Every command starts here: someone already known costs one statement.
+        user = await self.find(platform, platform_user_id)
+        if user is not None:
+            return user
         async with self.db.unit():
             user = await self.find(platform, platform_user_id)
             if user is not None:

@@ -16,6 +16,11 @@ class ActionKind(StrEnum):
     ONLINE = "online"
     OTHER = "other"
 
+    @property
+    def label(self) -> Text:
+        """The kind as people call it: "leafleting", "tractage"."""
+        return LABELS[self]
+
     @classmethod
     def _missing_(cls, value: object) -> ActionKind | None:
         key = str(value).lower().replace("’", "'").strip()

@@ -20,6 +20,7 @@ from commands.i18n import RenderContext, _, render
 from storage.repositories import Repositories
 
 WEEKS = 12
+BAR_WIDTH = 0.8
 CONTENT_TYPE = "image/png"
 # One colour per kind, told apart also in grey and by the colour-blind (Okabe–Ito).
 COLOURS: dict[str, str] = {
@@ -63,26 +64,35 @@ async def weekly_actions(
 def draw(data: WeeklyActions, locale: str) -> bytes:
     """The chart as PNG bytes, labelled in `locale`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     ctx = RenderContext(locale)
     figure = Figure(figsize=(10, 5), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    positions = list(range(len(data.weeks)))
-    bottom = [0] * len(data.weeks)
+    count = len(data.weeks)
+    bottom = [0] * count
+    legend: list[Patch] = []
     known = [kind.value for kind in ActionKind]
     for kind in [*known, *sorted(set(data.counts) - set(known))]:
         values = data.counts.get(kind)
         if not values or not any(values):
             continue
-        axes.bar(positions, values, bottom=bottom, width=0.8,
-                 label=render(kind_label(kind), ctx), color=COLOURS.get(kind, "#444444"))
-        bottom = [below + value for below, value in zip(bottom, values, strict=True)]
-    axes.set_xticks(positions, [format_date(monday, "d MMM", locale=locale)
-                                for monday in data.weeks])
-    axes.set_xlim(-0.5, len(data.weeks) - 0.5)
+        colour = COLOURS.get(kind, "#444444")
+        # One collection per kind rather than a patch per bar: a tenth of the drawing time.
+        axes.add_collection(PolyCollection(
+            [_bar(week, low, low + value) for week, (low, value)
+             in enumerate(zip(bottom, values, strict=True)) if value],
+            facecolors=colour, edgecolors="none"))
+        legend.append(Patch(facecolor=colour, label=render(kind_label(kind), ctx)))
+        bottom = [low + value for low, value in zip(bottom, values, strict=True)]
+    axes.set_xticks(list(range(count)), [format_date(monday, "d MMM", locale=locale)
+                                         for monday in data.weeks])
+    axes.set_xlim(-0.5, count - 0.5)
+    axes.set_ylim(0, max(1, max(bottom, default=0)) * 1.05)
     axes.tick_params(axis="x", labelsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel(render(_("actions held"), ctx))
@@ -93,13 +103,11 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
             departement=data.departement)
     axes.set_title(render(title, ctx))
     axes.spines[["top", "right"]].set_visible(False)
-    if any(bottom):
+    if legend:
         # Beside the bars, never over them; the kinds read top to bottom as they stack.
-        handles, labels = axes.get_legend_handles_labels()
-        axes.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
+        axes.legend(handles=legend[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
                     fontsize=9, frameon=False)
     else:
-        axes.set_ylim(0, 1)
         axes.text(0.5, 0.5, render(_("No field action in these weeks."), ctx),
                   transform=axes.transAxes, ha="center", va="center")
     # Fixed margins rather than tight_layout, which draws the figure twice.
@@ -107,6 +115,11 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _bar(week: int, low: int, high: int) -> list[tuple[float, float]]:
+    left, right = week - BAR_WIDTH / 2, week + BAR_WIDTH / 2
+    return [(left, low), (right, low), (right, high), (left, high)]
 
 
 def _midnight(day: date, zone: str) -> datetime:

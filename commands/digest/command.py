@@ -3,7 +3,7 @@
     digest                       the last complete week, the whole country
     digest month                 the last complete month
     digest week 2026-11-03       the week containing that day (so far, if under way)
-    digest month departement=69  one département
+    digest month département=69  one département (departement=69 too)
 
 Answered privately: typed in a committee's space by mistake, national figures stay with the
 person who asked.

@@ -6,7 +6,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from storage.db import Database, to_db_time, utc_now
-from storage.migrations import m001_initial, m002_actions, m003_reports_materials
+from storage.migrations import (
+    m001_initial,
+    m002_actions,
+    m003_reports_materials,
+    m004_search_indexes,
+)
 
 Step = Callable[[Database], Awaitable[None]]
 
@@ -22,6 +27,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, m001_initial.DESCRIPTION, m001_initial.apply),
     Migration(2, m002_actions.DESCRIPTION, m002_actions.apply),
     Migration(3, m003_reports_materials.DESCRIPTION, m003_reports_materials.apply),
+    Migration(4, m004_search_indexes.DESCRIPTION, m004_search_indexes.apply),
 )
 
 LATEST = MIGRATIONS[-1].version

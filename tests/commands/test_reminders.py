@@ -10,10 +10,8 @@ at 11:30 UTC (the report prompt, 30 minutes after the end).
 from __future__ import annotations
 
 import asyncio
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -235,36 +233,31 @@ async def test_the_report_prompt_goes_even_hours_late(harness: Harness, action: 
                                                              ReminderState.SKIPPED}
 
 
-async def test_the_report_prompt_closes_attendance(
-    harness: Harness, action: Action, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    closed: list[int] = []
-
-    class Attendance:
-        came, no_show = 1, 1
-
-    async def close_attendance(services: Services, action: Action) -> Attendance:
-        closed.append(action.id)
-        return Attendance()
-
-    checkin = ModuleType("commands.actions.checkin")
-    checkin.close_attendance = close_attendance  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "commands.actions.checkin", checkin)
+async def test_the_report_prompt_closes_attendance(harness: Harness, action: Action) -> None:
+    # ana checks herself in during the action; eve, going too, never does.
+    harness.clock.set(STARTS + timedelta(minutes=10))
+    await ok(harness, "ana", f"action checkin {action.id}", space=SPACE)
+    harness.platform.sent.clear()
 
     await at(harness, REPORT)
 
-    assert closed == [action.id]
+    attended = {
+        row["platform_user_id"]: row["attended"]
+        for row in await harness.db.fetchall(
+            "SELECT u.platform_user_id, r.attended FROM rsvps r JOIN users u ON u.id = r.user_id"
+            " WHERE r.action_id = ? AND r.answer = 'going'", (action.id,))
+    }
+    assert attended == {"ana": 1, "eve": 0}
     assert "Came: 1 · No-shows: 1" in harness.platform.to(SPACE)[-1]
 
 
-async def test_the_report_prompt_goes_without_the_checkin_module(
-    harness: Harness, action: Action, monkeypatch: pytest.MonkeyPatch
+async def test_without_check_ins_the_prompt_shows_no_attendance(
+    harness: Harness, action: Action
 ) -> None:
-    monkeypatch.setitem(sys.modules, "commands.actions.checkin", None)  # as if absent
-
     await at(harness, REPORT)
 
     assert where(harness) == [SPACE]
+    assert "No-shows" not in harness.platform.to(SPACE)[-1]
 
 
 # Cancelled actions
@@ -529,3 +522,14 @@ async def test_no_warning_for_meetings_or_past_actions(harness: Harness) -> None
 
     assert await warn_silence(harness.services) == 0
     assert harness.platform.sent == []
+
+
+async def test_the_report_button_asks_for_this_kinds_figures(
+    harness: Harness, action: Action
+) -> None:
+    await at(harness, REPORT)
+
+    [prompt] = [sent.reply for sent in harness.platform.sent if sent.where == SPACE]
+    [button] = prompt.buttons
+    assert button.command == f"report {action.id}"
+    assert button.form == ("attendees", "leaflets", "conversations")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any, Literal
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 GRACE = 2.0
 
 Deferred = Literal["no", "update", "thinking"]
+STALE = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch,
+         app_commands.TransformerError)
 
 
 class Interactions:
@@ -186,12 +189,19 @@ class Interactions:
     async def failed(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        """discord.py could not call a command (Discord still shows an older version)."""
-        log.error("interaction %s failed before reaching the command", interaction.id,
-                  exc_info=error)
+        """A slash command that never reached the dispatcher, or broke on the way back."""
+        error_id = uuid.uuid4().hex[:8]
+        log.error("interaction %s failed (error %s)", interaction.id, error_id, exc_info=error)
         if interaction.response.is_done():
             return
-        outcome = await self._out_of_date(await self.request(interaction))
+        request = await self.request(interaction)
+        if isinstance(error, STALE):  # Discord still shows an older version of the command
+            outcome = await self._out_of_date(request)
+        else:
+            outcome = Outcome([Reply(_(
+                "Something went wrong on our side (error {id}). Please try again in a moment;"
+                " if it happens again, give this error id to the team.").format(id=error_id),
+                private=True, error=True)], await self._locale(request))
         await self._answer(interaction, outcome, "no")
 
     async def _out_of_date(self, request: Request) -> Outcome:

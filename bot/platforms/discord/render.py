@@ -85,11 +85,6 @@ class Message:
             kwargs["file"] = discord.File(io.BytesIO(data), filename=name)
         return kwargs
 
-    def edit_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments to replace a message by this one (files aside)."""
-        return {"content": self.content or None, "embeds": self.embeds, "view": self.view(),
-                "allowed_mentions": self.allowed_mentions}
-
 
 class Renderer:
     def __init__(self, custom_ids: CustomIds) -> None:

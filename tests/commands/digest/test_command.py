@@ -89,6 +89,16 @@ async def test_a_month_for_one_departement(harness: Harness, world: World) -> No
     assert set(files(said)) == {"digest-2026-11-69.csv", "digest-2026-11-69.png"}
 
 
+async def test_the_departement_may_be_typed_with_its_accent(
+    harness: Harness, world: World
+) -> None:
+    said = await harness.say("chloe", "digest week département=69", locale="en")
+
+    assert said.ok, said.text
+    assert "Département 69 only." in said.text
+    assert "Field actions held: 8 (+100%)." in said.text
+
+
 async def test_a_week_so_far_says_so(harness: Harness, world: World) -> None:
     said = await harness.say("chloe", "digest week date=2026-12-07", locale="en")
 

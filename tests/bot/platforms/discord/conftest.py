@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
-from bot import app as app_module
 from bot.app import App
 from bot.config import Config
 from bot.platforms.discord import client as client_module
@@ -27,12 +28,15 @@ STEP = 10.0
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
+    base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
     server = FakeDiscord()
     await server.start()
     try:
         yield server
     finally:
         await server.stop()
+        # discord.py points at Discord again for whatever runs next.
+        assert (base, gateway) == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
 
 
 @pytest.fixture
@@ -85,5 +89,3 @@ async def bots(fake: FakeDiscord, config: Config) -> AsyncIterator[Bots]:
 async def bot(bots: Bots) -> App:
     return await bots.start()
 
-
-__all__ = ["STEP", "Bots", "app_module"]

@@ -102,3 +102,15 @@ async def test_committee_and_action_ids_are_suggested_as_one_types(
     [action] = choices["data"]["choices"]
     assert action["value"] == "1"
     assert action["name"].startswith("1 · Marché de la Croix-Rousse · sam. 5 déc.")
+
+
+async def test_a_command_discord_shows_in_an_older_shape_gets_a_clear_answer(
+    fake: FakeDiscord, bot: App
+) -> None:
+    # As from a client that still has a version of /committee create without its options.
+    stale = await fake.slash(INES, "committee create")
+
+    answer = (await fake.answer_to(stale)).body
+    assert answer["data"]["flags"] & EPHEMERAL
+    assert "help" in answer["data"]["content"]
+    assert await services(bot).repos.committees.by_slug(SLUG) is None
