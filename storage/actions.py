@@ -102,6 +102,16 @@ class ActionRepository:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,))
         return None if row is None else _from_row(row)
 
+    async def many(self, action_ids: Sequence[int]) -> dict[int, Action]:
+        """Several actions in one query, by id (ids not found are left out)."""
+        if not action_ids:
+            return {}
+        marks = ", ".join("?" * len(action_ids))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM actions WHERE id IN ({marks})", tuple(action_ids)
+        )
+        return {row["id"]: _from_row(row) for row in rows}
+
     async def create(self, new: NewAction) -> Action:
         action_id = await self.db.execute(_INSERT, _params(new))
         action = await self.get(action_id)

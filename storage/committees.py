@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -91,6 +92,16 @@ class CommitteeRepository:
             f"SELECT {_COLUMNS} FROM committees WHERE id = ?", (committee_id,)
         )
         return None if row is None else _from_row(row)
+
+    async def many(self, committee_ids: Sequence[int]) -> dict[int, Committee]:
+        """Several committees in one query, by id (ids not found are left out)."""
+        if not committee_ids:
+            return {}
+        marks = ", ".join("?" * len(committee_ids))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM committees WHERE id IN ({marks})", tuple(committee_ids)
+        )
+        return {row["id"]: _from_row(row) for row in rows}
 
     async def by_slug(self, slug: str) -> Committee | None:
         row = await self.db.fetchone(
@@ -246,6 +257,21 @@ class CommitteeRepository:
             (committee_id,),
         )
         return {row["platform"]: row["space_id"] for row in rows}
+
+    async def spaces_of_many(self, committee_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """`spaces_of` for several committees in one query (every id gets an entry)."""
+        found: dict[int, dict[str, str]] = {committee_id: {} for committee_id in committee_ids}
+        if not committee_ids:
+            return found
+        marks = ", ".join("?" * len(committee_ids))
+        rows = await self.db.fetchall(
+            "SELECT committee_id, platform, space_id FROM committee_spaces"
+            f" WHERE committee_id IN ({marks})",
+            tuple(committee_ids),
+        )
+        for row in rows:
+            found[row["committee_id"]][row["platform"]] = row["space_id"]
+        return found
 
     async def by_space(self, platform: str, space_id: str) -> Committee | None:
         row = await self.db.fetchone(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -72,6 +73,22 @@ class MembershipRepository:
             (committee_id,),
         )
         return [_from_row(row) for row in rows]
+
+    async def of_committees(self, committee_ids: Sequence[int]) -> dict[int, list[Membership]]:
+        """`of_committee` for several committees in one query (every id gets an entry)."""
+        found: dict[int, list[Membership]] = {committee_id: [] for committee_id in committee_ids}
+        if not committee_ids:
+            return found
+        marks = ", ".join("?" * len(committee_ids))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM memberships WHERE committee_id IN ({marks})"
+            " ORDER BY committee_id,"
+            " CASE role WHEN 'lead' THEN 0 WHEN 'co_lead' THEN 1 ELSE 2 END, joined_at",
+            tuple(committee_ids),
+        )
+        for row in rows:
+            found[row["committee_id"]].append(_from_row(row))
+        return found
 
     async def count(self, committee_id: int) -> int:
         return int(

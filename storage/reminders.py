@@ -7,7 +7,7 @@ never send it twice. A claim left behind by a crash is released once at most.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -45,6 +45,8 @@ class Reminder(BaseModel):
 
 _COLUMNS = "id, action_id, kind, due_at, state, attempts, claimed_at, done_at"
 MAX_ATTEMPTS = 2
+# UPDATE ... RETURNING (SQLite 3.35) claims a batch in one statement.
+_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def _from_row(row: sqlite3.Row) -> Reminder:
@@ -116,6 +118,33 @@ class ReminderRepository:
             (to_db_time(now), reminder_id),
         )
         return count == 1
+
+    async def claim_many(self, reminder_ids: Sequence[int], now: datetime) -> list[int]:
+        """`claim` for a batch: the ids taken here (the others someone else has)."""
+        if not reminder_ids:
+            return []
+        if not _RETURNING:
+            return [rid for rid in reminder_ids if await self.claim(rid, now)]
+        marks = ", ".join("?" * len(reminder_ids))
+        rows = await self.db.fetchall(
+            "UPDATE reminders SET state = 'claimed', claimed_at = ?, attempts = attempts + 1"
+            f" WHERE id IN ({marks}) AND state = 'pending' RETURNING id",
+            (to_db_time(now), *reminder_ids),
+        )
+        taken = {row["id"] for row in rows}
+        return [rid for rid in reminder_ids if rid in taken]
+
+    async def finish_many(
+        self, reminder_ids: Sequence[int], state: ReminderState, now: datetime
+    ) -> None:
+        """`finish` for a batch, all to the same state."""
+        if not reminder_ids:
+            return
+        marks = ", ".join("?" * len(reminder_ids))
+        await self.db.execute(
+            f"UPDATE reminders SET state = ?, done_at = ? WHERE id IN ({marks})",
+            (state.value, to_db_time(now), *reminder_ids),
+        )
 
     async def finish(self, reminder_id: int, state: ReminderState, now: datetime) -> None:
         await self.db.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -105,6 +106,37 @@ class RsvpRepository:
             (action_id, *(answer.value for answer in answers)),
         )
         return [_from_row(row) for row in rows]
+
+    async def with_answer_many(
+        self, action_ids: Sequence[int], *answers: Answer
+    ) -> dict[int, list[Rsvp]]:
+        """`with_answer` for several actions in one query (every id gets an entry)."""
+        found: dict[int, list[Rsvp]] = {action_id: [] for action_id in action_ids}
+        if not action_ids:
+            return found
+        ids = ", ".join("?" * len(action_ids))
+        marks = ", ".join("?" * len(answers))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM rsvps WHERE action_id IN ({ids}) AND answer IN ({marks})"
+            " ORDER BY action_id, answered_at, rowid",
+            (*action_ids, *(answer.value for answer in answers)),
+        )
+        for row in rows:
+            found[row["action_id"]].append(_from_row(row))
+        return found
+
+    async def counts_and_own(self, action_id: int, user_id: int) -> tuple[Counts, Rsvp | None]:
+        """`counts` and `get` for one person, in one query: what an action's card shows."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS}, NULL AS n FROM rsvps WHERE action_id = ? AND user_id = ?"
+            " UNION ALL"
+            " SELECT NULL, NULL, answer, NULL, NULL, COUNT(*) FROM rsvps WHERE action_id = ?"
+            " GROUP BY answer",
+            (action_id, user_id, action_id),
+        )
+        own = next((_from_row(row) for row in rows if row["n"] is None), None)
+        counts = {row["answer"]: row["n"] for row in rows if row["n"] is not None}
+        return Counts.model_validate(counts), own
 
     async def of_action(self, action_id: int) -> list[Rsvp]:
         rows = await self.db.fetchall(

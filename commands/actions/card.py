@@ -8,8 +8,9 @@ from commands.permissions import Role
 from commands.reply import ActionCard, Button, ButtonStyle, Reply
 from commands.services import Services
 from storage.actions import Action, ActionStatus
+from storage.campaigns import Campaign
 from storage.committees import Committee
-from storage.rsvps import Answer, Counts
+from storage.rsvps import Answer, Counts, Rsvp
 from storage.users import User
 
 
@@ -41,16 +42,34 @@ async def card(
 ) -> Reply:
     """The action as this viewer may see it: details only for those going, leads and staff."""
     repos = services.repos
-    counts = await repos.rsvps.counts(action.id)
-    leading = role >= Role.CO_LEAD or is_staff
     answer = None
     if viewer is not None:
-        answer = await repos.rsvps.get(action.id, viewer.id)
-    going = answer is not None and answer.answer is Answer.GOING
-    waiting = answer is not None and answer.answer is Answer.WAITLIST
+        counts, answer = await repos.rsvps.counts_and_own(action.id, viewer.id)
+    else:
+        counts = await repos.rsvps.counts(action.id)
     campaign = None
     if action.campaign_id is not None:
         campaign = await repos.campaigns.get(action.campaign_id)
+    leading = role >= Role.CO_LEAD or is_staff
+    attendees = await _attendees(services, action) if leading else []
+    return card_of(services, action, committee, counts=counts, answer=answer,
+                   campaign=campaign, attendees=attendees, leading=leading)
+
+
+def card_of(
+    services: Services,
+    action: Action,
+    committee: Committee,
+    *,
+    counts: Counts,
+    answer: Rsvp | None,
+    campaign: Campaign | None,
+    attendees: list[Renderable],
+    leading: bool,
+) -> Reply:
+    """`card`, from rows already read (several cards at once read them together)."""
+    going = answer is not None and answer.answer is Answer.GOING
+    waiting = answer is not None and answer.answer is Answer.WAITLIST
     parts: list[Renderable | None] = [
         _("Where: {location}").format(location=action.location) if action.location else None,
         counts_line(action, counts),
@@ -64,8 +83,7 @@ async def card(
         parts.append(_("Answer going to see the meeting point and details."))
     if action.status is ActionStatus.CANCELLED:
         parts.append(_("Cancelled: {reason}").format(reason=action.cancel_reason or "—"))
-    if leading:
-        parts.extend(await _attendees(services, action))
+    parts.extend(attendees)
     buttons: tuple[Button, ...] = ()
     if action.status is ActionStatus.SCHEDULED and action.ends_at > services.clock.now():
         buttons = rsvp_buttons(action)

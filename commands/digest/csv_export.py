@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from commands.actions.when import local
-from commands.digest.figures import PHONE_KIND, Span, persuaded
+from commands.digest.figures import PHONE_KIND, Span, estimate
 from commands.settings import Settings
 from storage.digest import CommitteeExport
 from storage.reports import COUNTS
@@ -24,6 +24,9 @@ COLUMNS = (
     "face_to_face_conversations", "voters_persuaded",
 )
 CONTENT_TYPE = "text/csv"
+# Where the report sums sit in a row, in the order of COUNTS.
+_FIRST = CommitteeExport._fields.index(COUNTS[0])
+_AFTER = CommitteeExport._fields.index(COUNTS[-1]) + 1
 
 
 async def committees_csv(
@@ -35,20 +38,22 @@ async def committees_csv(
 
 
 def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> bytes:
+    zone, impact = ZoneInfo(timezone), settings.impact
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([
-            row.id, row.slug, row.name, row.place, row.postal_code, row.departement,
-            row.status, _day(row.created_at, timezone), row.members,
-            _day(row.last_action, timezone), row.held, row.reported,
-            *(getattr(row, name) for name in COUNTS),
-            row.conversations - row.phone_conversations,
-            f"{persuaded(row, settings.impact):.2f}",
-        ])
+        face_to_face = row.conversations - row.phone_conversations
+        writer.writerow((
+            *row[:7], _day(row.created_at, zone), row.members, _day(row.last_action, zone),
+            row.held, row.reported, *row[_FIRST:_AFTER], face_to_face,
+            f"{estimate(face_to_face, row.calls_answered, row.leaflets, impact):.2f}",
+        ))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _day(moment: datetime | None, timezone: str) -> str:
-    return "" if moment is None else local(moment, timezone).date().isoformat()
+def _day(stored: str | None, zone: ZoneInfo) -> str:
+    """A stored UTC time as the local date it fell on."""
+    if stored is None:
+        return ""
+    return datetime.fromisoformat(stored).astimezone(zone).date().isoformat()

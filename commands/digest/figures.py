@@ -151,9 +151,13 @@ def choose_period(
 
 def persuaded(sums: FieldSums, impact: Impact) -> float:
     """The estimate of voters persuaded (see the module's docstring)."""
-    face_to_face = sums.conversations - sums.phone_conversations
-    return (face_to_face / impact.conversation + sums.calls_answered / impact.call
-            + sums.leaflets / impact.leaflet)
+    return estimate(sums.conversations - sums.phone_conversations, sums.calls_answered,
+                    sums.leaflets, impact)
+
+
+def estimate(face_to_face: int, calls_answered: int, leaflets: int, impact: Impact) -> float:
+    return (face_to_face / impact.conversation + calls_answered / impact.call
+            + leaflets / impact.leaflet)
 
 
 def whole(value: float) -> int:

@@ -38,27 +38,34 @@ staff suspend             ✗        ✗       ✗       ✗     ✓        ✗
 staff restore             ✗        ✗       ✗       ✗     ✓        ✗
 lang                      ✓        ✓       ✓       ✓     ✓        ✓
 committee create          ✓        ✓       ✓       ✓     ✓        ✓
-# Field actions (issue 3): leads and co-leads schedule, change and cancel; anyone answers.
+# Field actions: leads and co-leads schedule, change and cancel; anyone answers.
 action schedule           ✗        ✗       ✓       ✓     ✗        ✗
 action edit               ✗        ✗       ✓       ✓     ✗        ✗
 action cancel             ✗        ✗       ✓       ✓     ✗        ✗
 action rsvp               ✓        ✓       ✓       ✓     ✓        ✗
-# Field reports (issue 4): the committee's leads and co-leads, once the action has started.
+# Field reports: the committee's leads and co-leads, once the action has started.
 report                    ✗        ✗       ✓       ✓     ✗        ✗
-# Staff tools (issue 4): staff alone announce and review flags.
+# Staff tools: staff alone announce and review flags.
 staff announce            ✗        ✗       ✗       ✗     ✓        ✗
 staff flag keep           ✗        ✗       ✗       ✗     ✓        ✗
 staff flag remove         ✗        ✗       ✗       ✗     ✓        ✗
-# Privacy (issue 4): everyone, about themselves, whatever their committee's state.
+# Privacy: everyone, about themselves, whatever their committee's state.
 privacy export            ✓        ✓       ✓       ✓     ✓        ✓
 privacy forget            ✓        ✓       ✓       ✓     ✓        ✓
-# Materials (issue 4): members share in their committee; staff anywhere (and national=yes,
+# Materials: members share in their committee; staff anywhere (and national=yes,
 # which only staff may use: tests/commands/materials/test_share.py).
 material share            ✗        ✓       ✓       ✓     ✓        ✗
+# Check-in: members say they came, from 30 minutes before the start.
+action checkin            ✗        ✓       ✓       ✓     ✗        ✗
+# National campaigns: staff create them.
+campaign create           ✗        ✗       ✗       ✗     ✓        ✗
 """
 
 # Commands that change nothing; every other command in the registry must be in the table.
-READ_ONLY = {"help", "committee info", "committee list", "material list", "material get"}
+READ_ONLY = {
+    "help", "committee info", "committee list", "material list", "material get",
+    "action info", "action list", "action calendar", "campaign list", "campaign info",
+}
 # Commands for staff alone that change nothing.
 STAFF_READ_ONLY = {"digest", "staff audit", "staff flags"}
 
@@ -163,6 +170,11 @@ CASES = {
     "privacy forget": Case("privacy forget confirm=yes"),
     "material share": Case('material share "Tract du marché" url=https://exemple.fr/tract.pdf'
                            " committee={slug}"),
+    "action checkin": Case("action checkin {action}", setup=(
+        ("lea", f'action schedule leafleting "Marché" "dans 20 minutes" committee={ACTIVE}'),
+        ("sam", f'action schedule leafleting "Marché" "dans 20 minutes" committee={SUSPENDED}'),
+    )),
+    "campaign create": Case('campaign create "Grande marche" 2027-03-01 2027-03-31 doors=1000'),
 }
 
 
@@ -250,12 +262,22 @@ READ_ONLY_LINES = {
     "committee list": "committee list near=69004 lyon",
     "material list": "material list committee={slug}",
     "material get": "material get 1",
+    "action info": "action info {action}",
+    "action list": "action list committee={slug}",
+    "action calendar": "action calendar {slug}",
+    "campaign list": "campaign list",
+    "campaign info": "campaign info grande-marche",
 }
 # What a read-only line needs to exist first: material 1, national, for everyone to get.
 READ_ONLY_SETUP = {
     "material get": (
         ("chloe", "material share Kit url=https://exemple.fr/kit.pdf national=yes"),
     ),
+    "action info": ONE_ACTION_EACH,
+    "action list": ONE_ACTION_EACH,
+    "action calendar": ONE_ACTION_EACH,
+    "campaign list": (("chloe", 'campaign create "Grande marche" 2027-03-01 2027-03-31'),),
+    "campaign info": (("chloe", 'campaign create "Grande marche" 2027-03-01 2027-03-31'),),
 }
 
 
@@ -265,11 +287,12 @@ async def test_read_only_commands_work_for_everyone_and_change_nothing(
     world: Harness, command: str, actor: str
 ) -> None:
     person = PEOPLE[actor]
-    await prepare(world, Case("", setup=READ_ONLY_SETUP.get(command, ())), person)
+    line = await prepare(
+        world, Case(READ_ONLY_LINES[command], setup=READ_ONLY_SETUP.get(command, ())), person
+    )
     before = await dump(world.db)
 
-    said = await world.say(person.user, READ_ONLY_LINES[command].format(slug=person.slug),
-                           locale="en")
+    said = await world.say(person.user, line, locale="en")
 
     assert said.ok, said.text
     assert await dump(world.db) == before

@@ -12,7 +12,7 @@ import pytest
 from storage import Database, open_database
 from storage.migrations import LATEST, MIGRATIONS, current_version, upgrade
 
-ISSUE_TABLES = {
+SPINE_TABLES = {
     "users",
     "committees",
     "committee_spaces",
@@ -55,7 +55,7 @@ async def test_an_unmigrated_database_is_empty(empty: Database) -> None:
 async def test_upgrade_from_empty_creates_every_table(empty: Database) -> None:
     applied = await upgrade(empty)
     assert applied == list(MIGRATIONS)
-    assert await tables(empty) >= ISSUE_TABLES
+    assert await tables(empty) >= SPINE_TABLES
     assert await current_version(empty) == LATEST
     rows = await empty.fetchall("SELECT version, description, applied_at FROM schema_version"
                                 " ORDER BY version")
