@@ -1,8 +1,8 @@
 """B5: many reminders due in the same minute, claimed and handed to the platform port.
 
-Set up with plain SQL (not timed): that many actions starting tomorrow in live committees,
-three members going to each, and each action's day-before reminder due within the minute
-before `NOW`. Timed: one `commands.reminders.deliver_due` pass at `NOW`, which claims every
+Set up with plain SQL (not timed): that many actions starting tomorrow at the same time (a
+Saturday morning: 10:00 everywhere), one to three hours long, in live committees, three
+members going to each, so that every day-before reminder is due at `NOW`. Timed: one `commands.reminders.deliver_due` pass at `NOW`, which claims every
 one of them, reads what they need, hands one direct message per person to the port, and
 marks them sent.
 """
@@ -39,16 +39,16 @@ def prepare(path: Path, count: int, seed: int) -> None:
         for number in range(count):
             action_id = first + number
             committee_id = rng.choice(committees)
-            due = NOW - timedelta(seconds=rng.randint(1, 59))
-            starts = due + timedelta(hours=24)
+            starts = NOW + timedelta(hours=24)
+            ends = starts + timedelta(hours=rng.randint(1, 3))
             actions.append((action_id, committee_id, "leafleting", f"Tractage {number}",
-                            to_db_time(starts), to_db_time(starts + timedelta(hours=2)),
+                            to_db_time(starts), to_db_time(ends),
                             "Place du marché", "Rendez-vous devant la mairie" if number % 2
                             else "", members[committee_id][0], to_db_time(NOW - timedelta(
                                 days=3))))
             for user_id in rng.sample(members[committee_id], GOING):
                 rsvps.append((action_id, user_id, "going", to_db_time(NOW - timedelta(days=1))))
-            reminders.append((action_id, "day_before", to_db_time(due)))
+            reminders.append((action_id, "day_before", to_db_time(NOW)))
         connection.execute("BEGIN")
         connection.executemany(
             "INSERT INTO actions (id, committee_id, kind, title, starts_at, ends_at, location,"

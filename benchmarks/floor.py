@@ -129,14 +129,19 @@ class Floor:
         self._card(op, user_id, action, role is not None and role[0] != "member")
 
     def _list(self, op: Op, user_id: int) -> None:
+        """The page read part by part from the indexes, as `CommitteeRepository.search`."""
         where = "status = 'active' AND hidden = 0"
         self.one(f"SELECT COUNT(*) FROM committees WHERE {where}")
+        parts = ("postal_code = :pc", "departement = :d AND postal_code <> :pc",
+                 "departement <> :d AND postal_code <> :pc")
+        union = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {rank} AS rank, * FROM committees WHERE {part} AND {where}"
+            f" ORDER BY name_key, id LIMIT :n) AS part{rank}" for rank, part in enumerate(parts))
         self.all(
-            "SELECT c.*, (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = c.id)"
-            f" FROM (SELECT * FROM committees WHERE {where}"
-            " ORDER BY CASE WHEN postal_code = ? THEN 0 WHEN departement = ? THEN 1 ELSE 2 END,"
-            " name_key, id LIMIT ?) c",
-            (op.postal_code or "", op.departement, PAGE))
+            "SELECT page.*, (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id)"
+            f" FROM (SELECT * FROM ({union}) ORDER BY rank, name_key, id LIMIT :n) AS page"
+            " ORDER BY page.rank, page.name_key, page.id",
+            {"pc": op.postal_code or "", "d": op.departement, "n": PAGE})
 
     def _join(self, op: Op, user_id: int) -> None:
         self.one("SELECT * FROM committees WHERE slug = ?", (op.slug,))

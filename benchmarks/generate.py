@@ -14,7 +14,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -196,9 +196,9 @@ def _rsvps(loader: _Loader, world: World, rng: random.Random) -> dict[int, int]:
             found = []
             for share, user_id in answers:
                 answer = rng.choices(("going", "maybe", "no"), weights=(60, 22, 18))[0]
-                if answer == "going" and action.capacity is not None:
-                    if going >= action.capacity:
-                        answer = "waitlist"
+                if answer == "going" and action.capacity is not None \
+                        and going >= action.capacity:
+                    answer = "waitlist"
                 if answer == "going":
                     going += 1
                 present = None

@@ -29,7 +29,6 @@ from commands.settings import Settings
 from storage.db import Database, open_database
 from storage.repositories import Repositories
 
-
 STEP = timedelta(milliseconds=100)
 
 

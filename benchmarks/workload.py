@@ -131,7 +131,7 @@ class Planner:
     def _rsvp(self, tag: str) -> Op:
         pools, rng = self.pools, self.rng
         while True:
-            action_id, committee_id, capacity = rng.choice(pools.upcoming)
+            action_id, committee_id, _capacity = rng.choice(pools.upcoming)
             if not pools.live(committee_id):
                 continue
             member = rng.random() < 0.9

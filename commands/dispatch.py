@@ -17,6 +17,7 @@ from commands.errors import PlatformError, UserError
 from commands.files import Incoming
 from commands.i18n import LOCALES, Renderable, _, lines, normalise_locale
 from commands.invocation import Invocation
+from commands.lookup import find_committee
 from commands.parser import GroupOnly, Parsed, clean_line, parse
 from commands.permissions import Role
 from commands.ports import Place
@@ -202,15 +203,7 @@ class Dispatcher:
                   " in the committee's space."),
                 usage=True,
             )
-        slug = raw.strip().lstrip("#").lower()
-        committee = await self.services.repos.committees.by_slug(slug)
-        if committee is None:
-            raise UserError(
-                _("There is no committee with the id “{slug}”. committee list shows them.").format(
-                    slug=slug[:60]
-                )
-            )
-        return committee
+        return await find_committee(self.services.repos, raw)
 
     async def _action(self, raw: str) -> Action:
         text = raw.strip().lstrip("#")

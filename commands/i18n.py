@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
@@ -109,7 +109,7 @@ class Number:
     value: int | float | Decimal
 
     def render(self, ctx: RenderContext) -> str:
-        return format_decimal(self.value, locale=ctx.locale)
+        return _number(self.value, ctx.locale)
 
 
 @dataclass(frozen=True)
@@ -143,10 +143,9 @@ class Moment:
     with_date: bool = True
 
     def render(self, ctx: RenderContext) -> str:
-        zone = ZoneInfo(self.timezone)
         pattern = "EEEE d MMMM y, HH:mm" if self.with_date else "HH:mm"
-        shown = format_datetime(self.when, pattern, tzinfo=zone, locale=ctx.locale)
-        city = get_timezone_location(zone, locale=ctx.locale, return_city=True)
+        shown = _datetime(self.when, pattern, self.timezone, ctx.locale)
+        city = _city(self.timezone, ctx.locale)
         return _("{time} ({city} time)").format(time=shown, city=city).render(ctx)
 
 
@@ -163,9 +162,9 @@ class Span:
         if self.start.astimezone(zone).date() != self.end.astimezone(zone).date():
             return f"{Moment(self.start, self.timezone).render(ctx)} → " + Moment(
                 self.end, self.timezone).render(ctx)
-        day = format_datetime(self.start, "EEEE d MMMM y, HH:mm", tzinfo=zone, locale=ctx.locale)
-        until = format_datetime(self.end, "HH:mm", tzinfo=zone, locale=ctx.locale)
-        city = get_timezone_location(zone, locale=ctx.locale, return_city=True)
+        day = _datetime(self.start, "EEEE d MMMM y, HH:mm", self.timezone, ctx.locale)
+        until = _datetime(self.end, "HH:mm", self.timezone, ctx.locale)
+        city = _city(self.timezone, ctx.locale)
         return _("{time} ({city} time)").format(time=f"{day}–{until}", city=city).render(ctx)
 
 
@@ -177,8 +176,7 @@ class Clock:
     timezone: str
 
     def render(self, ctx: RenderContext) -> str:
-        return format_datetime(self.when, "HH:mm", tzinfo=ZoneInfo(self.timezone),
-                               locale=ctx.locale)
+        return _datetime(self.when, "HH:mm", self.timezone, ctx.locale)
 
 
 @dataclass(frozen=True)
@@ -189,8 +187,7 @@ class Day:
     timezone: str
 
     def render(self, ctx: RenderContext) -> str:
-        return format_datetime(self.when, "EEEE d MMMM y", tzinfo=ZoneInfo(self.timezone),
-                               locale=ctx.locale)
+        return _datetime(self.when, "EEEE d MMMM y", self.timezone, ctx.locale)
 
 
 @dataclass(frozen=True)
@@ -226,6 +223,32 @@ class Choice:
     def render(self, ctx: RenderContext) -> str:
         text = self.options.get(self.key)
         return self.key if text is None else text.render(ctx)
+
+
+# Formatting with babel is pure but slow (tens of microseconds), and every card shows a
+# time: the same moment, number or city in the same locale is formatted once.
+
+
+@cache
+def _babel_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=8192)
+def _datetime(when: datetime, pattern: str, timezone: str, locale: str) -> str:
+    return str(format_datetime(when, pattern, tzinfo=ZoneInfo(timezone),
+                               locale=_babel_locale(locale)))
+
+
+@lru_cache(maxsize=256)
+def _city(timezone: str, locale: str) -> str:
+    return str(get_timezone_location(ZoneInfo(timezone), locale=_babel_locale(locale),
+                                     return_city=True))
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _number(value: int | float | Decimal, locale: str) -> str:
+    return format_decimal(value, locale=_babel_locale(locale))
 
 
 @cache

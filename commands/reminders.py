@@ -19,23 +19,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from commands.actions.card import card
+from commands.actions.card import card_of
 from commands.actions.checkin import close_attendance
 from commands.actions.kinds import kind_label
 from commands.errors import PlatformError
 from commands.i18n import Moment, Renderable, Span, _, lines
 from commands.notify import committee_locale, post_to_committee, send_direct, user_locale
-from commands.permissions import Role
 from commands.ports import Outgoing
 from commands.reply import MAX_FORM_FIELDS, Button, ButtonStyle, Reply
 from commands.reports.fields import guide as report_guide
 from commands.reports.fields import names_of
 from commands.services import Services
 from storage.actions import Action, ActionStatus
+from storage.campaigns import Campaign
 from storage.committees import Committee, CommitteeStatus
 from storage.memberships import MemberRole
 from storage.reminders import Reminder, ReminderKind, ReminderState
-from storage.rsvps import Answer
+from storage.rsvps import Answer, Rsvp
 from storage.users import User
 
 log = logging.getLogger(__name__)
@@ -129,48 +129,76 @@ class _Known:
 async def _read(
     services: Services, reminders: Sequence[Reminder], now: datetime, known: _Known
 ) -> dict[int, ReminderState]:
-    """Load what the batch needs in one transaction; returns each reminder's verdict."""
+    """Load what the batch needs in one transaction, a query per kind of row (not per
+    reminder); returns each reminder's verdict."""
     repos = services.repos
     async with repos.db.unit():
-        for action_id in dict.fromkeys(r.action_id for r in reminders):
-            known.actions[action_id] = await repos.actions.get(action_id)
-        for action in known.actions.values():
-            if action is not None and action.committee_id not in known.committees:
-                known.committees[action.committee_id] = await repos.committees.get(
-                    action.committee_id)
+        action_ids = list(dict.fromkeys(r.action_id for r in reminders))
+        actions = await repos.actions.many(action_ids)
+        for action_id in action_ids:
+            known.actions[action_id] = actions.get(action_id)
+        unknown = list(dict.fromkeys(
+            action.committee_id for action in known.actions.values()
+            if action is not None and action.committee_id not in known.committees))
+        committees = await repos.committees.many(unknown)
+        for committee_id in unknown:
+            known.committees[committee_id] = committees.get(committee_id)
         verdicts = {
             r.id: verdict(services, r, *known.about(r), now) for r in reminders
         }
         wanted = [r for r in reminders if verdicts[r.id] is ReminderState.SENT]
-        going_ids: dict[int, list[int]] = {}
-        for reminder in wanted:
-            if reminder.kind in PRIVATE_KINDS and reminder.action_id not in going_ids:
-                rsvps = await repos.rsvps.with_answer(reminder.action_id, Answer.GOING)
-                going_ids[reminder.action_id] = [rsvp.user_id for rsvp in rsvps]
-        lead_ids: dict[int, list[int]] = {}
-        for reminder in wanted:
-            _action, committee = known.live(reminder)
-            if committee.id not in known.spaces:
-                known.spaces[committee.id] = await repos.committees.spaces_of(committee.id)
-            if reminder.kind is ReminderKind.REPORT_PROMPT and committee.id not in known.leads:
-                members = await repos.memberships.of_committee(committee.id)
-                lead_ids[committee.id] = [m.user_id for m in members
-                                          if m.role in (MemberRole.LEAD, MemberRole.CO_LEAD)]
+        going_rsvps = await repos.rsvps.with_answer_many(
+            list(dict.fromkeys(r.action_id for r in wanted if r.kind in PRIVATE_KINDS)),
+            Answer.GOING)
+        going_ids = {action_id: [rsvp.user_id for rsvp in rsvps]
+                     for action_id, rsvps in going_rsvps.items()}
+        live = list(dict.fromkeys(known.live(r)[1].id for r in wanted))
+        known.spaces.update(await repos.committees.spaces_of_many(
+            [committee_id for committee_id in live if committee_id not in known.spaces]))
+        prompted = list(dict.fromkeys(
+            known.live(r)[1].id for r in wanted if r.kind is ReminderKind.REPORT_PROMPT))
+        members = await repos.memberships.of_committees(
+            [committee_id for committee_id in prompted if committee_id not in known.leads])
+        lead_ids = {committee_id: [m.user_id for m in found
+                                   if m.role in (MemberRole.LEAD, MemberRole.CO_LEAD)]
+                    for committee_id, found in members.items()}
         everyone = {uid for ids in (*going_ids.values(), *lead_ids.values()) for uid in ids}
         users = await repos.users.many(sorted(everyone))
         for action_id, ids in going_ids.items():
             known.going[action_id] = [users[uid] for uid in ids if uid in users]
         for committee_id, ids in lead_ids.items():
             known.leads[committee_id] = [users[uid] for uid in ids if uid in users]
-        for reminder in wanted:
-            action, committee = known.live(reminder)
-            going = known.going.get(action.id)
-            if reminder.kind is ReminderKind.DAY_BEFORE and going:
-                # Everyone it goes to is going, so one card (details included) fits them all.
-                shown = await card(services, action, committee, viewer=going[0],
-                                   role=Role.MEMBER, is_staff=False)
-                known.cards[action.id] = shown.text
+        await _cards(services, wanted, known, going_rsvps)
     return verdicts
+
+
+async def _cards(
+    services: Services, wanted: Sequence[Reminder], known: _Known,
+    going_rsvps: dict[int, list[Rsvp]],
+) -> None:
+    """The card of each action a day-before reminder goes out for, read together.
+
+    Everyone it goes to is going, so one card (details included) fits them all: the card
+    the first of them would see.
+    """
+    repos = services.repos
+    shown: dict[int, tuple[Action, Committee, User]] = {}
+    for reminder in wanted:
+        action, committee = known.live(reminder)
+        going = known.going.get(action.id)
+        if reminder.kind is ReminderKind.DAY_BEFORE and going:
+            shown[action.id] = (action, committee, going[0])
+    counts = await repos.rsvps.counts_many(list(shown))
+    campaigns: dict[int, Campaign | None] = {}
+    for action, _committee, _viewer in shown.values():
+        if action.campaign_id is not None and action.campaign_id not in campaigns:
+            campaigns[action.campaign_id] = await repos.campaigns.get(action.campaign_id)
+    for action_id, (action, committee, viewer) in shown.items():
+        answer = next(r for r in going_rsvps[action_id] if r.user_id == viewer.id)
+        known.cards[action_id] = card_of(
+            services, action, committee, counts=counts[action_id], answer=answer,
+            campaign=None if action.campaign_id is None else campaigns[action.campaign_id],
+            attendees=[], leading=False).text
 
 
 # --- Delivering -------------------------------------------------------------------------
@@ -189,22 +217,27 @@ async def deliver_due(
         due = await repos.pending_until(now, limit=size)
         if not due:
             break
-        claimed: list[Reminder] = []
-        async with services.repos.db.unit():
-            for reminder in due:
-                if await repos.claim(reminder.id, now):
-                    claimed.append(reminder)
-                else:
-                    done.elsewhere += 1
+        taken = set(await repos.claim_many([reminder.id for reminder in due], now))
+        claimed = [reminder for reminder in due if reminder.id in taken]
+        done.elsewhere += len(due) - len(claimed)
         verdicts = await _read(services, claimed, now, known)
         unwanted = [r for r in claimed if verdicts[r.id] is not ReminderState.SENT]
         async with services.repos.db.unit():
-            for reminder in unwanted:
-                await repos.finish(reminder.id, verdicts[reminder.id], now)
+            for state in (ReminderState.CANCELLED, ReminderState.SKIPPED):
+                await repos.finish_many(
+                    [r.id for r in unwanted if verdicts[r.id] is state], state, now)
         done.skipped.extend(r.id for r in unwanted)
+        outcome: dict[ReminderState, list[int]] = {}
         for reminder in claimed:
             if verdicts[reminder.id] is ReminderState.SENT:
-                await _deliver_one(services, reminder, known, now, done)
+                marked = await _deliver_one(services, reminder, known, done)
+                if marked is not None:
+                    outcome.setdefault(marked, []).append(reminder.id)
+        # Marked together once the batch is handed over: a crash before this leaves them
+        # claimed, and `recover` sends each again once at most, as for one.
+        async with services.repos.db.unit():
+            for state, ids in outcome.items():
+                await repos.finish_many(ids, state, now)
         known.actions.clear()
         known.going.clear()
         known.cards.clear()
@@ -216,8 +249,9 @@ async def deliver_due(
 
 
 async def _deliver_one(
-    services: Services, reminder: Reminder, known: _Known, now: datetime, done: Delivered
-) -> None:
+    services: Services, reminder: Reminder, known: _Known, done: Delivered
+) -> ReminderState | None:
+    """Hand one reminder to the platforms; the state to mark it with (None: it failed)."""
     action, committee = known.live(reminder)
     try:
         if reminder.kind is ReminderKind.REPORT_PROMPT:
@@ -229,11 +263,10 @@ async def _deliver_one(
         log.exception("reminder %d (%s, action %d) failed", reminder.id, reminder.kind,
                       action.id)
         done.failed.append(reminder.id)
-        return
-    state = ReminderState.SENT if messages else ReminderState.SKIPPED
-    await services.repos.reminders.finish(reminder.id, state, now)
+        return None
     (done.sent if messages else done.skipped).append(reminder.id)
     done.messages += messages
+    return ReminderState.SENT if messages else ReminderState.SKIPPED
 
 
 async def _to_those_going(

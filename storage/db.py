@@ -69,32 +69,27 @@ class Database:
             else:
                 await self._conn.commit()
 
-    @asynccontextmanager
-    async def _statement(self) -> AsyncIterator[None]:
-        """Room for one statement: in this task's unit of work, or else alone.
-
-        A statement alone needs no BEGIN and COMMIT of its own (SQLite commits it by
-        itself), only the lock, so that it never lands inside another task's transaction.
-        """
-        if self._lock.held_by_current_task():
-            yield
-            return
-        async with self._lock:
-            yield
-
-    # Each call below is one trip to aiosqlite's thread: the statement runs, and its rows
-    # (or its row id, or its count) come back together.
+    # A statement outside a unit of work needs no BEGIN and COMMIT of its own (SQLite
+    # commits it by itself), only the lock, so that it never lands inside another task's
+    # transaction. Each call is one trip to aiosqlite's thread: the statement runs, and its
+    # rows (or its row id, or its count) come back together.
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the last inserted row id."""
-        async with self._statement():
+        if self._lock.held_by_current_task():
             cursor = await self._conn.execute(sql, params)
-            return cursor.lastrowid or 0
+        else:
+            async with self._lock:
+                cursor = await self._conn.execute(sql, params)
+        return cursor.lastrowid or 0
 
     async def execute_rowcount(self, sql: str, params: Params = ()) -> int:
-        async with self._statement():
+        if self._lock.held_by_current_task():
             cursor = await self._conn.execute(sql, params)
-            return cursor.rowcount
+        else:
+            async with self._lock:
+                cursor = await self._conn.execute(sql, params)
+        return cursor.rowcount
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         # In a transaction even alone: without one, SQLite would commit row by row.
@@ -107,9 +102,12 @@ class Database:
         return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._statement():
+        if self._lock.held_by_current_task():
             rows = await self._conn.execute_fetchall(sql, params)
-            return list(rows)
+        else:
+            async with self._lock:
+                rows = await self._conn.execute_fetchall(sql, params)
+        return rows if isinstance(rows, list) else list(rows)
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

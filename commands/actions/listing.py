@@ -17,6 +17,7 @@ from commands.actions.kinds import kind_label
 from commands.errors import UserError
 from commands.i18n import Number, Renderable, Span, Text, _, join
 from commands.invocation import Invocation
+from commands.lookup import find_committee
 from commands.permissions import ANYONE
 from commands.places import parse_area
 from commands.reply import Button, ButtonStyle, Reply
@@ -85,15 +86,7 @@ async def _committee(inv: Invocation, slug: str | None) -> Committee:
               " this in a committee's space."),
             usage=True,
         )
-    key = slug.strip().lstrip("#").lower()
-    found = await inv.repos.committees.by_slug(key)
-    if found is None:
-        raise UserError(
-            _("There is no committee with the id “{slug}”. committee list shows them.").format(
-                slug=key[:60]
-            )
-        )
-    return found
+    return await find_committee(inv.repos, slug)
 
 
 async def _of_committee(inv: Invocation, committee: Committee, period: Period,

@@ -6,6 +6,7 @@ from commands.committees.naming import fold
 from commands.errors import UserError
 from commands.i18n import Number, Text, _
 from commands.invocation import Invocation
+from commands.lookup import find_committee
 from storage.committees import Committee
 from storage.materials import Material
 
@@ -69,12 +70,4 @@ async def named_committee(inv: Invocation, slug: str | None) -> Committee | None
     """The committee named with committee=, or the one whose space this is, or None."""
     if slug is None or not slug.strip():
         return inv.place_committee
-    key = slug.strip().lstrip("#").lower()
-    found = await inv.repos.committees.by_slug(key)
-    if found is None:
-        raise UserError(
-            _("There is no committee with the id “{slug}”. committee list shows them.").format(
-                slug=key[:60]
-            )
-        )
-    return found
+    return await find_committee(inv.repos, slug)
