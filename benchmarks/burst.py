@@ -2,9 +2,9 @@
 
 Set up with plain SQL (not timed): that many actions starting tomorrow at the same time (a
 Saturday morning: 10:00 everywhere), one to three hours long, in live committees, three
-members going to each, so that every day-before reminder is due at `NOW`. Timed: one `commands.reminders.deliver_due` pass at `NOW`, which claims every
-one of them, reads what they need, hands one direct message per person to the port, and
-marks them sent.
+members going to each, so that every day-before reminder is due at `NOW`. Timed: one
+`commands.reminders.deliver_due` pass at `NOW`, which claims every one of them, reads what
+they need, hands one direct message per person to the port, and marks them sent.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Any
 from benchmarks.measure import Samples
 from benchmarks.scale import NOW, PLATFORM
 from benchmarks.workload import Op
-from storage.db import PRAGMAS, to_db_time
+from storage.db import PRAGMAS, Params, to_db_time
 
 NOW_TEXT = to_db_time(NOW)
 WINDOW = int(NOW.timestamp() // 60)
@@ -46,10 +46,10 @@ class Floor:
         if samples is not None:
             samples.elapsed += clock() - started
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def one(self, sql: str, params: Params = ()) -> Any:
         return self.db.execute(sql, params).fetchone()
 
-    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def all(self, sql: str, params: Params = ()) -> list[Any]:
         return self.db.execute(sql, params).fetchall()
 
     def run(self, op: Op) -> None:
@@ -67,11 +67,11 @@ class Floor:
         found = self.one("SELECT id, locale FROM users WHERE platform = ? AND platform_user_id = ?",
                          (PLATFORM, op.user))
         if found is None:
-            user_id = self.db.execute(
+            user_id = int(self.db.execute(
                 "INSERT INTO users (platform, platform_user_id, created_at) VALUES (?, ?, ?)",
-                (PLATFORM, op.user, NOW_TEXT)).lastrowid
+                (PLATFORM, op.user, NOW_TEXT)).lastrowid or 0)
         else:
-            user_id = found[0]
+            user_id = int(found[0])
         if op.space is not None:
             self.one("SELECT c.* FROM committees c JOIN committee_spaces s"
                      " ON s.committee_id = c.id WHERE s.platform = ? AND s.space_id = ?",
@@ -81,7 +81,7 @@ class Floor:
                  " count = CASE WHEN window_start = excluded.window_start THEN count + 1"
                  " ELSE 1 END, window_start = excluded.window_start RETURNING count",
                  (user_id, WINDOW))
-        return int(user_id)
+        return user_id
 
     def _about(self, op: Op, user_id: int) -> tuple[Any, Any, Any]:
         action = self.one("SELECT * FROM actions WHERE id = ?", (op.action_id,))

@@ -37,7 +37,7 @@ class NotADataset(Exception):
 
 
 def generate(path: Path, scale: Scale, *, seed: int = SEED,
-             stream: TextIO | None = None) -> dict[str, int]:
+             stream: TextIO | None = None) -> dict[str, float]:
     """Build the dataset at `path` (replacing an earlier one); returns rows per table."""
     started = time.perf_counter()
     _clear(path)
@@ -95,7 +95,7 @@ class _Loader:
     def __init__(self, connection: sqlite3.Connection, stream: TextIO | None) -> None:
         self.connection = connection
         self.stream = stream
-        self.counts: dict[str, int] = {}
+        self.counts: dict[str, float] = {}
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Row], *,
                total: int | None = None, progress: bool = True) -> None:
@@ -327,8 +327,8 @@ def _materials(loader: _Loader, world: World, rng: random.Random) -> None:
                                 "created_at"), rows, total=len(rows))
 
 
-def describe(counts: dict[str, int]) -> str:
+def describe(counts: dict[str, float]) -> str:
     seconds = counts.get("seconds", 0)
-    tables = ", ".join(f"{table} {count:,}" for table, count in counts.items()
+    tables = ", ".join(f"{table} {int(count):,}" for table, count in counts.items()
                        if table != "seconds")
     return f"{tables} in {seconds} s"

@@ -37,7 +37,7 @@ class Progress:
     def _draw(self, start: str) -> None:
         filled = int(WIDTH * min(self.done, self.total) / self.total)
         elapsed = time.perf_counter() - self.started
-        self.stream.write(f"{start}{self.label:<14} [{'#' * filled}{'.' * (WIDTH - filled)}]"
+        self.stream.write(f"{start}{self.label:<19} [{'#' * filled}{'.' * (WIDTH - filled)}]"
                           f" {self.done:>10,} / {self.total:,}  {elapsed:5.1f}s")
         self.stream.flush()
 

@@ -149,8 +149,10 @@ class Planner:
 
     def _info(self, tag: str) -> Op:
         pools, rng = self.pools, self.rng
-        pool = pools.upcoming if rng.random() < 0.7 else pools.past
-        action_id, committee_id = rng.choice(pool)[:2]
+        if rng.random() < 0.7:
+            action_id, committee_id, _capacity = rng.choice(pools.upcoming)
+        else:
+            action_id, committee_id = rng.choice(pools.past)
         member = rng.random() < 0.7
         user_id = self._member(committee_id) if member else self._stranger(committee_id)
         return Op("info", f"u{user_id}", self._where(committee_id), f"action info {action_id}",

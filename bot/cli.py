@@ -296,7 +296,7 @@ def digest(
             except UserError as error:
                 raise click.ClickException(
                     render(error.message, RenderContext(language))) from None
-            gathered = await gather(services, chosen, now, area)
+            gathered = await gather(services, chosen, now, area, language)
         finally:
             await db.close()
         if output_format == "text":
@@ -305,7 +305,8 @@ def digest(
         elif output_format == "csv":
             found.append(gathered.csv)
         else:
-            found.append(chart.draw(gathered.weekly, language))
+            # Drawn while the figures were read; again here if that failed, to say why.
+            found.append(gathered.chart or chart.draw(gathered.weekly, language))
 
     _run(go())
     if not found:  # interrupted

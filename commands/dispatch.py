@@ -27,6 +27,7 @@ from commands.spec import FROM_PLACE, CommandSpec, Kind, Option
 from commands.status import check_live
 from storage.actions import Action
 from storage.committees import Committee
+from storage.memberships import Membership
 from storage.users import User
 
 log = logging.getLogger(__name__)
@@ -150,23 +151,20 @@ class Dispatcher:
                 raise UserError(_("Missing: {name}.").format(name=needed.name), usage=True)
         committee = None
         action = None
+        membership = None
         action_option = spec.option_of(Kind.ACTION)
         committee_option = spec.committee_option
         if action_option is not None and action_option.name in parsed.raw:
-            action = await self._action(parsed.raw[action_option.name])
-            if place_committee is not None and place_committee.id == action.committee_id:
-                committee = place_committee  # typed in the action's own space: already read
-            else:
-                committee = await self.services.repos.committees.get(action.committee_id)
+            # The action, its committee and the actor's role there come in one query.
+            action, committee, membership = await self._action(
+                parsed.raw[action_option.name], actor)
         elif committee_option is not None:
             committee = await self._committee(
                 committee_option, parsed.raw.get(committee_option.name), place_committee,
                 spec.committee_from_place,
             )
-        role = Role.STRANGER
-        if committee is not None:
             membership = await self.services.repos.memberships.get(committee.id, actor.id)
-            role = Role.of(membership.role if membership else None)
+        role = Role.of(membership.role if membership else None)
         port = self.services.port(request.platform)
         if port is None:
             raise RuntimeError(f"no port for platform {request.platform}")
@@ -205,18 +203,20 @@ class Dispatcher:
             )
         return await find_committee(self.services.repos, raw)
 
-    async def _action(self, raw: str) -> Action:
+    async def _action(
+        self, raw: str, actor: User
+    ) -> tuple[Action, Committee | None, Membership | None]:
         text = raw.strip().lstrip("#")
-        action = None
+        found = None
         if text.isascii() and text.isdigit() and len(text) < 12:
-            action = await self.services.repos.actions.get(int(text))
-        if action is None:
+            found = await self.services.repos.actions.in_context(int(text), actor.id)
+        if found is None:
             raise UserError(
                 _("There is no action “{id}”. action list shows the coming ones.").format(
                     id=raw.strip()[:20]
                 )
             )
-        return action
+        return found
 
     async def _arguments(self, invocation: Invocation, parsed: Parsed) -> dict[str, Any]:
         values: dict[str, Any] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from commands.i18n import _, mention
 from commands.ports import Outgoing
@@ -27,10 +28,13 @@ def user_locale(services: Services, user: User, committee: Committee | None = No
 
 
 async def post_to_committee(
-    services: Services, committee: Committee, reply: Reply, ping: tuple[User, ...] = ()
+    services: Services, committee: Committee, reply: Reply, ping: tuple[User, ...] = (),
+    *, spaces: Mapping[str, str] | None = None,
 ) -> None:
-    """Post in the committee's space on every platform where it has one."""
-    spaces = await services.repos.committees.spaces_of(committee.id)
+    """Post in the committee's space on every platform where it has one (`spaces`, when
+    the caller has just read them)."""
+    if spaces is None:
+        spaces = await services.repos.committees.spaces_of(committee.id)
     message = Outgoing(reply, committee_locale(services, committee), ping)
     for platform, space_id in sorted(spaces.items()):
         port = services.port(platform)

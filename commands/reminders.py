@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from commands.actions.card import card_of
+from commands.actions.card import CardRows, card_of
 from commands.actions.checkin import close_attendance
 from commands.actions.kinds import kind_label
 from commands.errors import PlatformError
@@ -195,10 +195,9 @@ async def _cards(
             campaigns[action.campaign_id] = await repos.campaigns.get(action.campaign_id)
     for action_id, (action, committee, viewer) in shown.items():
         answer = next(r for r in going_rsvps[action_id] if r.user_id == viewer.id)
-        known.cards[action_id] = card_of(
-            services, action, committee, counts=counts[action_id], answer=answer,
-            campaign=None if action.campaign_id is None else campaigns[action.campaign_id],
-            attendees=[], leading=False).text
+        rows = CardRows(counts[action_id], answer, None if action.campaign_id is None
+                        else campaigns[action.campaign_id], leading=False)
+        known.cards[action_id] = card_of(services, action, committee, rows).text
 
 
 # --- Delivering -------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from storage.committees import Committee
 from storage.db import Database, to_db_time
+from storage.memberships import Membership
 
 
 class ActionStatus(StrEnum):
@@ -78,6 +80,18 @@ _INSERT = (
     " :details, :capacity, :campaign_id, :created_by, :created_at)"
 )
 
+# An action, its committee and one person's membership there, in one query: what every
+# command about an action needs before it runs.
+_COMMITTEE_FIELDS = tuple(Committee.model_fields)
+_IN_CONTEXT = (
+    f"SELECT {_PREFIXED}, "
+    + ", ".join(f"c.{name} AS c_{name}" for name in _COMMITTEE_FIELDS)
+    + ", m.role AS m_role, m.joined_at AS m_joined_at"
+    " FROM actions a LEFT JOIN committees c ON c.id = a.committee_id"
+    " LEFT JOIN memberships m ON m.committee_id = a.committee_id AND m.user_id = ?"
+    " WHERE a.id = ?"
+)
+
 # What `action edit` may change.
 EDITABLE = frozenset({"title", "starts_at", "ends_at", "location", "details", "capacity",
                       "kind", "campaign_id"})
@@ -102,6 +116,24 @@ class ActionRepository:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM actions WHERE id = ?", (action_id,))
         return None if row is None else _from_row(row)
 
+    async def in_context(
+        self, action_id: int, user_id: int
+    ) -> tuple[Action, Committee | None, Membership | None] | None:
+        """The action, its committee, and `user_id`'s membership of it (None if not one)."""
+        row = await self.db.fetchone(_IN_CONTEXT, (user_id, action_id))
+        if row is None:
+            return None
+        action = Action.model_validate({name: row[name] for name in Action.model_fields})
+        committee = None
+        if row["c_id"] is not None:
+            committee = Committee.model_validate(
+                {name: row[f"c_{name}"] for name in _COMMITTEE_FIELDS})
+        membership = None
+        if row["m_role"] is not None:
+            membership = Membership(committee_id=action.committee_id, user_id=user_id,
+                                    role=row["m_role"], joined_at=row["m_joined_at"])
+        return action, committee, membership
+
     async def many(self, action_ids: Sequence[int]) -> dict[int, Action]:
         """Several actions in one query, by id (ids not found are left out)."""
         if not action_ids:
@@ -113,10 +145,9 @@ class ActionRepository:
         return {row["id"]: _from_row(row) for row in rows}
 
     async def create(self, new: NewAction) -> Action:
-        action_id = await self.db.execute(_INSERT, _params(new))
-        action = await self.get(action_id)
-        assert action is not None
-        return action
+        row = await self.db.insert_returning(_INSERT, _params(new), table="actions",
+                                             columns=_COLUMNS)
+        return _from_row(row)
 
     async def create_many(self, news: Sequence[NewAction]) -> list[Action]:
         return [await self.create(new) for new in news]

@@ -79,7 +79,7 @@ EDITABLE = frozenset({"name", "name_key", "place", "postal_code", "departement",
 
 def _from_row(row: sqlite3.Row) -> Committee:
     # sqlite3.Row iterates over values, so keys() is needed here.
-    data = {key: row[key] for key in row.keys() if key != "members"}  # noqa: SIM118
+    data = {key: row[key] for key in row.keys() if key not in ("members", "total")}  # noqa: SIM118
     return Committee.model_validate(data)
 
 
@@ -191,9 +191,7 @@ class CommitteeRepository:
             escaped = query_key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params["query"] = f"%{escaped}%"
         condition = " AND ".join(where)
-        total = await self.db.fetchval(
-            f"SELECT COUNT(*) FROM committees c WHERE {condition}", params
-        )
+        count = f"SELECT COUNT(*) FROM committees c WHERE {condition}"
         # Three parts (the postal code, the rest of the département, the rest of the
         # country), each read in name order from its index (migration 4) and cut at the
         # page's end; only the page is sorted, and only its members are counted.
@@ -208,14 +206,18 @@ class CommitteeRepository:
             f" WHERE {part} AND {condition} ORDER BY c.name_key, c.id LIMIT :end) AS part{rank}"
             for rank, part in enumerate(parts)
         )
+        # The total comes with the page (SQLite counts once for the whole query); only an
+        # empty page needs asking for it apart.
         rows = await self.db.fetchall(
             f"SELECT {_PAGE},"
-            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id) AS members"
+            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id) AS members,"
+            f" ({count}) AS total"
             f" FROM (SELECT * FROM ({union}) AS found"
             " ORDER BY rank, name_key, id LIMIT :limit OFFSET :offset) AS page"
             " ORDER BY page.rank, page.name_key, page.id",
             params,
         )
+        total = rows[0]["total"] if rows else await self.db.fetchval(count, params)
         listings = [
             CommitteeListing(committee=_from_row(row), members=row["members"]) for row in rows
         ]

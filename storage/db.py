@@ -21,6 +21,10 @@ PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
 )
 
+# INSERT/UPDATE ... RETURNING (SQLite 3.35, and PostgreSQL) writes and reads in one trip.
+RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -108,6 +112,21 @@ class Database:
             async with self._lock:
                 rows = await self._conn.execute_fetchall(sql, params)
         return rows if isinstance(rows, list) else list(rows)
+
+    async def insert_returning(
+        self, sql: str, params: Params, *, table: str, columns: str
+    ) -> sqlite3.Row:
+        """Insert one row and read it back, defaults filled in: in one trip where SQLite
+        has RETURNING, else by its row id."""
+        if RETURNING:
+            row = await self.fetchone(f"{sql} RETURNING {columns}", params)
+        else:
+            async with self.unit():
+                row_id = await self.execute(sql, params)
+                row = await self.fetchone(
+                    f"SELECT {columns} FROM {table} WHERE rowid = ?", (row_id,))
+        assert row is not None
+        return row
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

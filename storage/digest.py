@@ -12,7 +12,7 @@ is its report, joined on the action (the same rule as a committee's totals in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -62,6 +62,15 @@ class FieldSums(_Row):
     new_members: int
     # Conversations reported by actions of the kind given as `phone_kind`.
     phone_conversations: int
+
+    @classmethod
+    def total(cls, parts: Iterable[FieldSums]) -> FieldSums:
+        """Field by field, the sum of `parts` (all zero when there are none)."""
+        found = dict.fromkeys(cls.model_fields, 0)
+        for part in parts:
+            for name in found:
+                found[name] += getattr(part, name)
+        return cls.model_validate(found)
 
 
 class DepartementRow(_Row):
@@ -122,8 +131,6 @@ class CommitteeExport(NamedTuple):
     status: str
     created_at: str
     members: int
-    # When its last action held before the window's end started; None if none.
-    last_action: str | None
     held: int
     reported: int
     # The sums of storage.reports.COUNTS, in that order.
@@ -206,22 +213,6 @@ class DigestRepository:
         assert row is not None
         return CommitteeCounts.model_validate(dict(row))
 
-    async def actions_by_kind(
-        self, current: Window, previous: Window, departement: str | None
-    ) -> dict[str, dict[str, int]]:
-        """Actions held per kind: {"current": {kind: n}, "previous": {kind: n}}."""
-        condition, params = _bucketed(current, previous)
-        condition += _in_departement("a.committee_id", departement, params)
-        rows = await self.db.fetchall(
-            f"SELECT {_BUCKET} AS bucket, a.kind AS kind, COUNT(*) AS n FROM actions a"
-            f" WHERE {condition} GROUP BY bucket, a.kind",
-            params,
-        )
-        found: dict[str, dict[str, int]] = {CURRENT: {}, PREVIOUS: {}}
-        for row in rows:
-            found[row["bucket"]][row["kind"]] = int(row["n"])
-        return found
-
     async def active_committees(
         self, current: Window, previous: Window, departement: str | None
     ) -> dict[str, int]:
@@ -238,27 +229,27 @@ class DigestRepository:
         found.update({row["bucket"]: int(row["n"]) for row in rows})
         return found
 
-    async def field_sums(
+    async def held_by_kind(
         self, current: Window, previous: Window, departement: str | None, *, phone_kind: str
-    ) -> dict[str, FieldSums]:
-        """Actions held, reported, and their reports' sums, per window."""
+    ) -> dict[str, dict[str, FieldSums]]:
+        """Per window and kind of action: actions held, how many reported, and their reports'
+        sums. {"current": {kind: sums}, "previous": {kind: sums}}; kinds with none left out."""
         condition, params = _bucketed(current, previous)
         condition += _in_departement("a.committee_id", departement, params)
         params["phone_kind"] = phone_kind
         rows = await self.db.fetchall(
-            f"SELECT {_BUCKET} AS bucket, COUNT(a.id) AS held, COUNT(r.id) AS reported, {_SUMS},"
+            f"SELECT {_BUCKET} AS bucket, a.kind AS kind, COUNT(a.id) AS held,"
+            f" COUNT(r.id) AS reported, {_SUMS},"
             " COALESCE(SUM(CASE WHEN r.kind = :phone_kind THEN r.conversations END), 0)"
             " AS phone_conversations"
             " FROM actions a LEFT JOIN reports r ON r.action_id = a.id"
-            f" WHERE {condition} GROUP BY bucket",
+            f" WHERE {condition} GROUP BY bucket, a.kind",
             params,
         )
-        empty = dict.fromkeys(FieldSums.model_fields, 0)
-        found = {CURRENT: FieldSums.model_validate(empty),
-                 PREVIOUS: FieldSums.model_validate(empty)}
+        found: dict[str, dict[str, FieldSums]] = {CURRENT: {}, PREVIOUS: {}}
         for row in rows:
             data = dict(row)
-            found[data.pop("bucket")] = FieldSums.model_validate(data)
+            found[data.pop("bucket")][data.pop("kind")] = FieldSums.model_validate(data)
         return found
 
     async def top_departements(
@@ -423,8 +414,6 @@ class DigestRepository:
             "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.place AS place,"
             " c.postal_code AS postal_code, c.departement AS departement, c.status AS status,"
             f" c.created_at AS created_at, {_members('c')} AS members,"
-            " (SELECT MAX(a.starts_at) FROM actions a WHERE a.committee_id = c.id"
-            " AND a.status = 'scheduled' AND a.starts_at < :end) AS last_action,"
             " COALESCE(held.held, 0) AS held, COALESCE(held.reported, 0) AS reported,"
             f" {sums}, COALESCE(held.phone_conversations, 0) AS phone_conversations"
             " FROM committees c LEFT JOIN"

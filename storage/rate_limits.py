@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from storage.db import Database
+from storage.db import RETURNING, Database
 
 # Every command counts one hit, so this is one statement: the row is created, moved to the
 # new window, or counted up, and the count comes back (RETURNING needs SQLite 3.35).
@@ -15,7 +13,6 @@ _HIT = (
     "         THEN rate_limits.count + 1 ELSE 1 END,"
     " window_start = excluded.window_start"
 )
-_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 class RateLimitRepository:
@@ -25,7 +22,7 @@ class RateLimitRepository:
     async def hit(self, user_id: int, bucket: str, window_start: int) -> int:
         """Count one more hit in the window starting at `window_start`; returns the count."""
         params = (user_id, bucket, window_start)
-        if _RETURNING:
+        if RETURNING:
             return int(await self.db.fetchval(f"{_HIT} RETURNING count", params))
         async with self.db.unit():
             await self.db.execute(_HIT, params)

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, from_db_time, to_db_time
+from storage.db import RETURNING, Database, from_db_time, to_db_time
 
 
 class ReminderKind(StrEnum):
@@ -45,8 +45,6 @@ class Reminder(BaseModel):
 
 _COLUMNS = "id, action_id, kind, due_at, state, attempts, claimed_at, done_at"
 MAX_ATTEMPTS = 2
-# UPDATE ... RETURNING (SQLite 3.35) claims a batch in one statement.
-_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
 def _from_row(row: sqlite3.Row) -> Reminder:
@@ -59,15 +57,13 @@ class ReminderRepository:
 
     async def plan(self, action_id: int, due: Iterable[tuple[ReminderKind, datetime]]) -> None:
         """(Re)plan an action's reminders: pending ones move, sent ones stay sent."""
-        async with self.db.unit():
-            for kind, due_at in due:
-                await self.db.execute(
-                    "INSERT INTO reminders (action_id, kind, due_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT (action_id, kind) DO UPDATE SET due_at = excluded.due_at,"
-                    " state = CASE WHEN reminders.state IN ('pending', 'cancelled', 'skipped')"
-                    "              THEN 'pending' ELSE reminders.state END",
-                    (action_id, kind.value, to_db_time(due_at)),
-                )
+        await self.db.executemany(
+            "INSERT INTO reminders (action_id, kind, due_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (action_id, kind) DO UPDATE SET due_at = excluded.due_at,"
+            " state = CASE WHEN reminders.state IN ('pending', 'cancelled', 'skipped')"
+            "              THEN 'pending' ELSE reminders.state END",
+            [(action_id, kind.value, to_db_time(due_at)) for kind, due_at in due],
+        )
 
     async def reset(self, action_id: int, kinds: Iterable[ReminderKind]) -> None:
         """After a change of time, reminders already sent are sent again at the new time."""
@@ -123,7 +119,7 @@ class ReminderRepository:
         """`claim` for a batch: the ids taken here (the others someone else has)."""
         if not reminder_ids:
             return []
-        if not _RETURNING:
+        if not RETURNING:
             return [rid for rid in reminder_ids if await self.claim(rid, now)]
         marks = ", ".join("?" * len(reminder_ids))
         rows = await self.db.fetchall(

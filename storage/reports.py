@@ -115,7 +115,7 @@ class ReportRepository:
             raise ValueError("a report needs attendees")
         names = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
-        report_id = await self.db.execute(
+        row = await self.db.insert_returning(
             f"INSERT INTO reports (action_id, committee_id, kind, held_at, {names}, notes,"
             " photo_sha256, reported_by, created_at, updated_at)"
             f" VALUES (:action_id, :committee_id, :kind, :held_at, {marks}, :notes,"
@@ -123,10 +123,9 @@ class ReportRepository:
             {**values, "action_id": action_id, "committee_id": committee_id, "kind": kind,
              "held_at": to_db_time(held_at), "notes": notes, "photo_sha256": photo_sha256,
              "reported_by": reported_by, "now": to_db_time(now)},
+            table="reports", columns=_COLUMNS,
         )
-        report = await self.get(report_id)
-        assert report is not None
-        return report
+        return _from_row(row)
 
     async def update(
         self,

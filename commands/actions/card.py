@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from commands.actions.kinds import kind_label
 from commands.i18n import Renderable, Span, _, join, mention
 from commands.permissions import Role
@@ -41,6 +43,25 @@ async def card(
     is_staff: bool,
 ) -> Reply:
     """The action as this viewer may see it: details only for those going, leads and staff."""
+    rows = await card_rows(services, action, viewer=viewer, role=role, is_staff=is_staff)
+    return card_of(services, action, committee, rows)
+
+
+@dataclass(frozen=True)
+class CardRows:
+    """What a card shows besides the action: counts, the viewer's answer, the campaign, and
+    (for leads and staff) who answered what."""
+
+    counts: Counts
+    answer: Rsvp | None
+    campaign: Campaign | None
+    leading: bool
+    attendees: tuple[Renderable, ...] = ()
+
+
+async def card_rows(
+    services: Services, action: Action, *, viewer: User | None, role: Role, is_staff: bool
+) -> CardRows:
     repos = services.repos
     answer = None
     if viewer is not None:
@@ -51,23 +72,13 @@ async def card(
     if action.campaign_id is not None:
         campaign = await repos.campaigns.get(action.campaign_id)
     leading = role >= Role.CO_LEAD or is_staff
-    attendees = await _attendees(services, action) if leading else []
-    return card_of(services, action, committee, counts=counts, answer=answer,
-                   campaign=campaign, attendees=attendees, leading=leading)
+    attendees = tuple(await _attendees(services, action)) if leading else ()
+    return CardRows(counts, answer, campaign, leading, attendees)
 
 
-def card_of(
-    services: Services,
-    action: Action,
-    committee: Committee,
-    *,
-    counts: Counts,
-    answer: Rsvp | None,
-    campaign: Campaign | None,
-    attendees: list[Renderable],
-    leading: bool,
-) -> Reply:
+def card_of(services: Services, action: Action, committee: Committee, rows: CardRows) -> Reply:
     """`card`, from rows already read (several cards at once read them together)."""
+    counts, answer, campaign, leading = rows.counts, rows.answer, rows.campaign, rows.leading
     going = answer is not None and answer.answer is Answer.GOING
     waiting = answer is not None and answer.answer is Answer.WAITLIST
     parts: list[Renderable | None] = [
@@ -83,7 +94,7 @@ def card_of(
         parts.append(_("Answer going to see the meeting point and details."))
     if action.status is ActionStatus.CANCELLED:
         parts.append(_("Cancelled: {reason}").format(reason=action.cancel_reason or "—"))
-    parts.extend(attendees)
+    parts.extend(rows.attendees)
     buttons: tuple[Button, ...] = ()
     if action.status is ActionStatus.SCHEDULED and action.ends_at > services.clock.now():
         buttons = rsvp_buttons(action)

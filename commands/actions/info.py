@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from commands.actions.card import card
+from commands.actions.card import card_of, card_rows
 from commands.actions.checkin import checkin_opens
 from commands.actions.rsvp import ACTION
 from commands.i18n import Renderable, _, lines
@@ -21,15 +21,16 @@ async def info(inv: Invocation, action: Annotated[Action, ACTION]) -> Reply:
     """Show an action: when, where, who is going."""
     committee = inv.committee
     assert committee is not None
-    shown = await card(inv.services, action, committee, viewer=inv.actor, role=inv.role,
-                       is_staff=inv.is_staff)
+    rows = await card_rows(inv.services, action, viewer=inv.actor, role=inv.role,
+                           is_staff=inv.is_staff)
+    shown = card_of(inv.services, action, committee, rows)
     now = inv.now()
     leading = inv.role >= Role.CO_LEAD or inv.is_staff
     scheduled = action.status is ActionStatus.SCHEDULED
     parts: list[Renderable | None] = [shown.text]
     if leading and scheduled and now >= action.starts_at:
         parts.append(await _attendance(inv, action))
-    own = await inv.repos.rsvps.get(action.id, inv.actor.id)
+    own = rows.answer  # read with the card, in this unit of work
     if own is not None and own.attended:
         parts.append(_("You checked in."))
     buttons = shown.buttons

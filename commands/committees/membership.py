@@ -8,7 +8,7 @@ from commands.errors import UserError
 from commands.i18n import _, mention
 from commands.invocation import Invocation
 from commands.notify import post_to_committee
-from commands.permissions import ANYONE, MEMBER
+from commands.permissions import ANYONE, MEMBER, Role
 from commands.reply import Reply
 from commands.spec import FROM_PLACE, Param, command
 from storage.committees import Committee
@@ -20,7 +20,8 @@ COMMITTEE = Param(_("the committee's id, e.g. lyon-croix-rousse"), positional=Tr
 @command("committee", "join", rule=ANYONE)
 async def join(inv: Invocation, committee: Annotated[Committee, COMMITTEE]) -> Reply:
     """Join a local committee."""
-    if await inv.repos.memberships.get(committee.id, inv.actor.id) is not None:
+    # The dispatcher read the membership in this unit of work: a stranger has none.
+    if inv.role is not Role.STRANGER:
         raise UserError(_("You are already a member of {name}.").format(name=committee.name))
     await inv.repos.memberships.add(committee.id, inv.actor.id, MemberRole.MEMBER, inv.now())
     await inv.audit(
@@ -30,7 +31,8 @@ async def join(inv: Invocation, committee: Annotated[Committee, COMMITTEE]) -> R
         committee_id=committee.id,
         after={"role": MemberRole.MEMBER.value},
     )
-    space_id = await inv.repos.committees.space_of(committee.id, inv.platform.name)
+    spaces = await inv.repos.committees.spaces_of(committee.id)
+    space_id = spaces.get(inv.platform.name)
     if space_id is not None:
         await inv.platform.add_member(space_id, inv.actor)
     await post_to_committee(
@@ -39,6 +41,7 @@ async def join(inv: Invocation, committee: Annotated[Committee, COMMITTEE]) -> R
         Reply(_("{who} joined the committee. Welcome!").format(
             who=mention(inv.actor)
         )),
+        spaces=spaces,
     )
     return Reply(
         _("Welcome to {name}! You will hear about its actions here.").format(name=committee.name),

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from commands.digest import chart, csv_export
 from commands.digest.chart import WeeklyActions
-from commands.digest.figures import Digest, Period, PeriodKind, compute
+from commands.digest.figures import Digest, Period, PeriodKind, compute, span_of
 from commands.digest.text import text_replies
 from commands.i18n import _
 from commands.reply import Attachment, Reply
@@ -27,20 +27,38 @@ class Gathered:
     digest: Digest
     csv: bytes
     weekly: WeeklyActions
+    # The chart, drawn while the figures were read, in `chart_locale` (None if it failed).
+    chart: bytes | None
+    chart_locale: str
 
 
 async def gather(
-    services: Services, period: Period, now: datetime, departement: str | None
+    services: Services,
+    period: Period,
+    now: datetime,
+    departement: str | None,
+    locale: str | None = None,
 ) -> Gathered:
-    """Every figure, read in one unit of work so they all describe the same moment."""
+    """Every figure, read in one unit of work so they all describe the same moment.
+
+    The chart is drawn in a worker thread while SQLite reads the figures in its own, so
+    the two take the time of the longer; `locale` is the reader's (default: the
+    organisation's), and `replies` draws again for a reader of another language.
+    """
     repos = services.repos
+    locale = locale or services.settings.organisation.locale
+    span = span_of(period, now)
     async with repos.db.unit():
-        digest = await compute(repos, services.settings, period=period, now=now,
-                               departement=departement)
-        data = await csv_export.committees_csv(repos, services.settings, digest.span,
-                                               departement)
-        weekly = await chart.weekly_actions(repos, digest.span, now, departement)
-    return Gathered(digest, data, weekly)
+        weekly = await chart.weekly_actions(repos, span, now, departement)
+        drawing = asyncio.ensure_future(asyncio.to_thread(chart.draw, weekly, locale))
+        try:
+            digest = await compute(repos, services.settings, period=period, now=now,
+                                   departement=departement)
+            data = await csv_export.committees_csv(repos, services.settings, span,
+                                                   departement)
+        finally:
+            png = await _picture(drawing)
+    return Gathered(digest, data, weekly, png, locale)
 
 
 async def replies(gathered: Gathered, locale: str, *, private: bool) -> list[Reply]:
@@ -51,17 +69,24 @@ async def replies(gathered: Gathered, locale: str, *, private: bool) -> list[Rep
         Reply(_("The same figures per committee, for a spreadsheet."), private=private,
               file=Attachment(f"{name}.csv", gathered.csv, csv_export.CONTENT_TYPE)),
     ]
+    png = gathered.chart
+    if locale != gathered.chart_locale:
+        png = await _picture(asyncio.ensure_future(
+            asyncio.to_thread(chart.draw, gathered.weekly, locale)))
+    if png is not None:
+        found.append(Reply(_("Field actions per week over the last {weeks} weeks.").format(
+            weeks=str(chart.WEEKS)), private=private,
+            file=Attachment(f"{name}.png", png, chart.CONTENT_TYPE)))
+    return found
+
+
+async def _picture(drawing: asyncio.Future[bytes]) -> bytes | None:
     try:
-        # Drawing takes a tenth of a second or more: not on the event loop.
-        png = await asyncio.to_thread(chart.draw, gathered.weekly, locale)
+        return await drawing
     except Exception:
         # The figures matter more than their picture: they still go out.
         log.exception("the digest chart could not be drawn")
-        return found
-    found.append(Reply(_("Field actions per week over the last {weeks} weeks.").format(
-        weeks=str(chart.WEEKS)), private=private,
-        file=Attachment(f"{name}.png", png, chart.CONTENT_TYPE)))
-    return found
+        return None
 
 
 def file_stem(digest: Digest) -> str:

@@ -94,14 +94,15 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
     axes.set_xlim(-0.5, count - 0.5)
     axes.set_ylim(0, max(1, max(bottom, default=0)) * 1.05)
     axes.tick_params(axis="x", labelsize=8)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     axes.set_ylabel(render(_("actions held"), ctx))
     axes.set_xlabel(render(_("week starting on"), ctx))
     title = _("Field actions per week, by type")
     if data.departement:
         title = _("Field actions per week, by type, département {departement}").format(
             departement=data.departement)
-    axes.set_title(render(title, ctx))
+    # A title placed by hand: otherwise matplotlib measures every tick to place it.
+    axes.set_title(render(title, ctx), y=1.02)
     axes.spines[["top", "right"]].set_visible(False)
     if legend:
         # Beside the bars, never over them; the kinds read top to bottom as they stack.
@@ -113,7 +114,9 @@ def draw(data: WeeklyActions, locale: str) -> bytes:
     # Fixed margins rather than tight_layout, which draws the figure twice.
     figure.subplots_adjust(left=0.07, right=0.83, top=0.91, bottom=0.13)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    # Flat colours compress well even at the fastest level, which saves a tenth of the time.
+    figure.savefig(buffer, format="png", metadata={"Software": None},
+                   pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -46,5 +46,5 @@ async def digest(
     now = inv.now()
     chosen = choose_period(period, now, zone, date)
     area = parse_area(departement)[1] if departement else None
-    gathered = await gather(inv.services, chosen, now, area)
+    gathered = await gather(inv.services, chosen, now, area, inv.locale)
     return await replies(gathered, inv.locale, private=True)

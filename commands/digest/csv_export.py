@@ -20,7 +20,7 @@ from storage.repositories import Repositories
 
 COLUMNS = (
     "id", "slug", "name", "place", "postal_code", "departement", "status", "created_on",
-    "members", "last_action_on", "actions", "reports", *COUNTS,
+    "members", "actions", "reports", *COUNTS,
     "face_to_face_conversations", "voters_persuaded",
 )
 CONTENT_TYPE = "text/csv"
@@ -45,15 +45,13 @@ def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> by
     for row in rows:
         face_to_face = row.conversations - row.phone_conversations
         writer.writerow((
-            *row[:7], _day(row.created_at, zone), row.members, _day(row.last_action, zone),
-            row.held, row.reported, *row[_FIRST:_AFTER], face_to_face,
+            *row[:7], _day(row.created_at, zone), row.members, row.held, row.reported,
+            *row[_FIRST:_AFTER], face_to_face,
             f"{estimate(face_to_face, row.calls_answered, row.leaflets, impact):.2f}",
         ))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _day(stored: str | None, zone: ZoneInfo) -> str:
+def _day(stored: str, zone: ZoneInfo) -> str:
     """A stored UTC time as the local date it fell on."""
-    if stored is None:
-        return ""
     return datetime.fromisoformat(stored).astimezone(zone).date().isoformat()

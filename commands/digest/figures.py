@@ -235,15 +235,15 @@ async def compute(
     store = repos.digest
     current, previous = span.current, span.previous
     counts = await store.committee_counts(current, previous, departement)
-    kinds = await store.actions_by_kind(current, previous, departement)
+    held = await store.held_by_kind(current, previous, departement, phone_kind=PHONE_KIND)
     active = await store.active_committees(current, previous, departement)
-    sums = await store.field_sums(current, previous, departement, phone_kind=PHONE_KIND)
     impact = settings.impact
 
     def totals(bucket: str, new: int) -> Totals:
+        sums = FieldSums.total(held[bucket].values())
         return Totals(new_committees=new, active_committees=active[bucket],
-                      actions=kinds[bucket], sums=sums[bucket],
-                      persuaded=persuaded(sums[bucket], impact))
+                      actions={kind: part.held for kind, part in held[bucket].items()},
+                      sums=sums, persuaded=persuaded(sums, impact))
 
     silent, largest = await store.silent_committees(
         Window(now - SILENT_AFTER, now), departement, limit=SILENT_SHOWN)

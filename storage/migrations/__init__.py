@@ -11,6 +11,7 @@ from storage.migrations import (
     m002_actions,
     m003_reports_materials,
     m004_search_indexes,
+    m005_digest_indexes,
 )
 
 Step = Callable[[Database], Awaitable[None]]
@@ -28,6 +29,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, m002_actions.DESCRIPTION, m002_actions.apply),
     Migration(3, m003_reports_materials.DESCRIPTION, m003_reports_materials.apply),
     Migration(4, m004_search_indexes.DESCRIPTION, m004_search_indexes.apply),
+    Migration(5, m005_digest_indexes.DESCRIPTION, m005_digest_indexes.apply),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -19,7 +19,7 @@ async def test_windows_must_not_overlap(db: Database) -> None:
     overlapping = Window(paris(11, 23, 0), paris(12, 1, 0))
 
     with pytest.raises(ValueError, match="previous window"):
-        await DigestRepository(db).actions_by_kind(current, overlapping, None)
+        await DigestRepository(db).active_committees(current, overlapping, None)
 
 
 async def test_week_buckets_follow_the_boundaries(db: Database) -> None:
@@ -67,10 +67,9 @@ async def test_an_empty_database_has_zero_everywhere(db: Database) -> None:
     current, previous = Window(now - timedelta(days=7), now), Window(
         now - timedelta(days=14), now - timedelta(days=7))
 
-    sums = await repo.field_sums(current, previous, None, phone_kind="phone_bank")
+    held = await repo.held_by_kind(current, previous, None, phone_kind="phone_bank")
 
-    assert sums["current"].held == 0
-    assert sums["previous"].attendees == 0
+    assert held == {"current": {}, "previous": {}}
     assert await repo.active_committees(current, previous, "69") == {
         "current": 0, "previous": 0}
     assert (await repo.open_flags("69")).items == 0

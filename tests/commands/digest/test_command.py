@@ -160,18 +160,17 @@ async def test_the_csv_has_one_row_per_committee(harness: Harness, world: World)
         "name", "departement", "postal_code", "status", "members", "actions", "reports",
         "attendees", "doors_knocked", "doors_opened", "conversations",
         "face_to_face_conversations", "contacts", "leaflets", "calls_made", "calls_answered",
-        "posters", "new_members", "voters_persuaded", "last_action_on", "created_on")} == {
+        "posters", "new_members", "voters_persuaded", "created_on")} == {
         "name": "Lyon Croix-Rousse", "departement": "69", "postal_code": "69004",
         "status": "active", "members": "5", "actions": "7", "reports": "6", "attendees": "40",
         "doors_knocked": "120", "doors_opened": "45", "conversations": "82",
         "face_to_face_conversations": "42", "contacts": "8", "leaflets": "1500",
         "calls_made": "200", "calls_answered": "80", "posters": "60", "new_members": "4",
         # 42/14 + 80/100 + 1500/1000
-        "voters_persuaded": "5.30", "last_action_on": "2026-12-06", "created_on": "2026-09-01",
+        "voters_persuaded": "5.30", "created_on": "2026-09-01",
     }
     assert by_slug["rennes-nord"]["actions"] == "0"
-    assert by_slug["rennes-nord"]["last_action_on"] == "2026-10-03"
-    assert by_slug["ajaccio"]["last_action_on"] == ""
+    assert by_slug["paris-11e"]["created_on"] == "2026-11-24"
     assert by_slug["marseille-centre"]["status"] == "suspended"
     # The rows add up to the digest's totals.
     assert sum(int(row["actions"]) for row in rows) == 10
