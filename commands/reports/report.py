@@ -7,9 +7,8 @@ the figures given, for 7 days after the first; then the report is locked, so the
 staff read on Monday stay put. `report 12` alone shows the report, or what it should count
 (the report prompt's button runs exactly that).
 
-A photo is a hook for now: the repository takes the sha256 of a blob already in the blob
-store; once an `Invocation` carries the files attached to a message, the command stores the
-attachment there and passes its hash along. It never downloads a URL.
+A photo attached to the command (PNG or JPEG) is kept in the blob store with the report; a
+later one replaces it. The bot never downloads a URL for it.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from typing import Annotated, Any
 from commands.actions.kinds import kind_label
 from commands.actions.rsvp import ACTION
 from commands.errors import UserError
+from commands.files import keep_file
 from commands.i18n import Day, Moment, Number, Renderable, Span, _, lines
 from commands.invocation import Invocation
 from commands.notify import post_to_committee
@@ -36,6 +36,7 @@ from commands.reports.fields import (
 )
 from commands.spec import Param, command
 from storage.actions import Action, ActionStatus
+from storage.blobs import JPEG, PNG
 from storage.committees import Committee
 from storage.reports import Report
 
@@ -44,7 +45,11 @@ EDIT_WINDOW = timedelta(days=7)
 NOTES = Param(_("what the figures do not say, in a few lines"), max_length=NOTES_MAX)
 
 
-@command("report", rule=CO_LEAD)
+# A report's photo: pictures only, whatever else materials accept.
+PHOTO_TYPES = (PNG, JPEG)
+
+
+@command("report", rule=CO_LEAD, files=1)
 async def report(
     inv: Invocation,
     action: Annotated[Action, ACTION],
@@ -73,11 +78,34 @@ async def report(
     now = inv.now()
     _check_held(action, committee, now)
     existing = await inv.repos.reports.for_action(action.id)
-    if not given and notes is None:
+    if not given and notes is None and not inv.attachments:
         return await _show(inv, action, committee, existing)
+    if existing is not None and now >= existing.created_at + EDIT_WINDOW:
+        _refuse_locked(existing, committee)
+    photo = await _photo(inv)
     if existing is None:
-        return await _file(inv, action, committee, given, notes or "")
-    return await _edit(inv, action, committee, existing, given, notes)
+        return await _file(inv, action, committee, given, notes or "", photo)
+    return await _edit(inv, action, committee, existing, given, notes, photo)
+
+
+async def _photo(inv: Invocation) -> str | None:
+    """The attached photo, kept in the blob store; its hash."""
+    if not inv.attachments:
+        return None
+    if len(inv.attachments) > 1:
+        raise UserError(_("Attach one photo at a time."))
+    blob, _name = await keep_file(inv.services, inv.attachments[0], now=inv.now(),
+                                  max_size=inv.settings.materials.max_size,
+                                  allowed_types=PHOTO_TYPES)
+    return blob.sha256
+
+
+def _refuse_locked(existing: Report, committee: Committee) -> None:
+    zone = committee.timezone
+    raise UserError(_("This report was filed on {filed} and locked on {locked}: a report can"
+                      " be changed for 7 days only.").format(
+        filed=Moment(existing.created_at, zone),
+        locked=Moment(existing.created_at + EDIT_WINDOW, zone)))
 
 
 def _check_held(action: Action, committee: Committee, now: datetime) -> None:
@@ -89,7 +117,8 @@ def _check_held(action: Action, committee: Committee, now: datetime) -> None:
 
 
 async def _file(
-    inv: Invocation, action: Action, committee: Committee, given: dict[str, int], notes: str
+    inv: Invocation, action: Action, committee: Committee, given: dict[str, int], notes: str,
+    photo: str | None,
 ) -> Reply:
     kind = action.kind
     refuse_foreign(action.id, kind, given)
@@ -106,6 +135,7 @@ async def _file(
     filed = await inv.repos.reports.create(
         action_id=action.id, committee_id=committee.id, kind=kind, held_at=action.starts_at,
         figures=figures, notes=notes, reported_by=inv.actor.id, now=inv.now(),
+        photo_sha256=photo,
     )
     await inv.audit("report.create", target_kind="report", target_id=filed.id,
                     committee_id=committee.id,
@@ -127,27 +157,27 @@ async def _edit(
     existing: Report,
     given: dict[str, int],
     notes: str | None,
+    photo: str | None,
 ) -> Reply:
     now = inv.now()
-    locks_at = existing.created_at + EDIT_WINDOW
     zone = committee.timezone
-    if now >= locks_at:
-        raise UserError(_("This report was filed on {filed} and locked on {locked}: a report can"
-                          " be changed for 7 days only.").format(
-            filed=Moment(existing.created_at, zone), locked=Moment(locks_at, zone)))
     refuse_foreign(action.id, existing.kind, given)
     changes = {name: value for name, value in given.items() if getattr(existing, name) != value}
     notes_changed = notes is not None and notes != existing.notes
-    if not changes and not notes_changed:
+    photo_changed = photo is not None and photo != existing.photo_sha256
+    if not changes and not notes_changed and not photo_changed:
         return Reply(lines(_("The report already says that: nothing changed."),
                            _restated(existing, action, committee, now)), private=True)
     validate(existing.kind, existing.figures | changes)
     updated = await inv.repos.reports.update(
-        existing.id, figures=changes, notes=notes if notes_changed else None, now=now)
+        existing.id, figures=changes, notes=notes if notes_changed else None, now=now,
+        photo_sha256=photo if photo_changed else None)
     before: dict[str, Any] = {name: getattr(existing, name) for name in changes}
     after: dict[str, Any] = dict(changes)
     if notes_changed:
         before["notes"] = after["notes"] = "(changed)"
+    if photo_changed:
+        before["photo"], after["photo"] = existing.photo_sha256, photo
     await inv.audit("report.edit", target_kind="report", target_id=existing.id,
                     committee_id=committee.id, before=before, after=after)
     if changes:
@@ -192,6 +222,7 @@ def _restated(report: Report, action: Action, committee: Committee, now: datetim
         *(_("• {label}: {count}").format(label=field.label, count=Number(figures[field.name]))
           for field in shown if field.name in figures),
         _("Notes: {notes}").format(notes=report.notes) if report.notes else None,
+        _("A photo is kept with the report.") if report.photo_sha256 else None,
         _("Not counted yet: {names}.").format(names=", ".join(missing)) if missing else None,
         _("It can be corrected until {when}: type report {id} again with the figures to"
           " change.").format(
