@@ -1,9 +1,10 @@
 """The national digest's figures, aggregated in SQL: a few queries per figure, on indexes.
 
 Every figure of a period is compared with the one before, so most queries read both windows
-in one range scan (`actions_start`, `committees_departement`, the reports' unique action id)
-and tell the rows apart with a CASE. Week buckets for the chart are a CASE over boundaries
-computed by the caller (local midnights), which keeps the SQL portable: no date functions.
+in one range scan (`actions_held_start`, `committees_departement`, the reports' unique
+action id) and tell the rows apart with a CASE. Week buckets for the chart are a CASE over
+boundaries computed by the caller (local midnights), which keeps the SQL portable: no date
+functions.
 
 An action is *held* in a window when it is not cancelled and starts inside it; what it did
 is its report, joined on the action (the same rule as a committee's totals in
@@ -153,7 +154,7 @@ _HELD = "a.status = 'scheduled'"
 
 def _bucketed(current: Window, previous: Window) -> tuple[str, dict[str, Any]]:
     """A condition keeping the actions that start in either window (one range scan on
-    `actions_start`), and the parameters it uses."""
+    `actions_held_start`), and the parameters it uses."""
     if previous.end > current.start:
         raise ValueError("the previous window must end before the current one starts")
     condition = (
@@ -413,10 +414,13 @@ class DigestRepository:
         rows = await self.db.fetchall(
             "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.place AS place,"
             " c.postal_code AS postal_code, c.departement AS departement, c.status AS status,"
-            f" c.created_at AS created_at, {_members('c')} AS members,"
+            " c.created_at AS created_at, COALESCE(counted.members, 0) AS members,"
             " COALESCE(held.held, 0) AS held, COALESCE(held.reported, 0) AS reported,"
             f" {sums}, COALESCE(held.phone_conversations, 0) AS phone_conversations"
-            " FROM committees c LEFT JOIN"
+            # Every committee's members at once: one pass over the memberships index.
+            " FROM committees c LEFT JOIN (SELECT committee_id, COUNT(*) AS members"
+            " FROM memberships GROUP BY committee_id) AS counted"
+            " ON counted.committee_id = c.id LEFT JOIN"
             f" (SELECT a.committee_id AS committee_id, COUNT(a.id) AS held,"
             f" COUNT(r.id) AS reported, {_SUMS},"
             " SUM(CASE WHEN r.kind = :phone_kind THEN r.conversations END)"

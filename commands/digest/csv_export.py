@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from commands.digest.figures import PHONE_KIND, Span, estimate
-from commands.settings import Settings
+from commands.settings import Impact, Settings
 from storage.digest import CommitteeExport
 from storage.reports import COUNTS
 from storage.repositories import Repositories
@@ -32,9 +32,15 @@ _AFTER = CommitteeExport._fields.index(COUNTS[-1]) + 1
 async def committees_csv(
     repos: Repositories, settings: Settings, span: Span, departement: str | None
 ) -> bytes:
-    rows = await repos.digest.committees_export(span.current, departement,
+    return to_csv(await committee_rows(repos, span, departement), settings,
+                  span.period.timezone)
+
+
+async def committee_rows(
+    repos: Repositories, span: Span, departement: str | None
+) -> list[CommitteeExport]:
+    return await repos.digest.committees_export(span.current, departement,
                                                 phone_kind=PHONE_KIND)
-    return to_csv(rows, settings, span.period.timezone)
 
 
 def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> bytes:
@@ -42,14 +48,15 @@ def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> by
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in rows:
-        face_to_face = row.conversations - row.phone_conversations
-        writer.writerow((
-            *row[:7], _day(row.created_at, zone), row.members, row.held, row.reported,
-            *row[_FIRST:_AFTER], face_to_face,
-            f"{estimate(face_to_face, row.calls_answered, row.leaflets, impact):.2f}",
-        ))
+    writer.writerows(_cells(row, zone, impact) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cells(row: CommitteeExport, zone: ZoneInfo, impact: Impact) -> tuple[object, ...]:
+    face_to_face = row.conversations - row.phone_conversations
+    persuaded = estimate(face_to_face, row.calls_answered, row.leaflets, impact)
+    return (*row[:7], _day(row.created_at, zone), row.members, row.held, row.reported,
+            *row[_FIRST:_AFTER], face_to_face, f"{persuaded:.2f}")
 
 
 def _day(stored: str, zone: ZoneInfo) -> str:

@@ -322,10 +322,11 @@ async def test_help_says_who_may_share(lyon: Harness) -> None:
 # The pieces platforms rely on
 
 
-def test_material_share_is_the_command_that_takes_a_file() -> None:
+def test_the_commands_that_take_a_file() -> None:
+    # A material, and a report's photo: platforms offer an attachment for these alone.
     takes_files = {spec.name: spec.files for spec in REGISTRY if spec.files}
 
-    assert takes_files == {"material share": 1}
+    assert takes_files == {"material share": 1, "report": 1}
 
 
 def test_an_incoming_file_never_prints_its_bytes() -> None:
