@@ -313,7 +313,7 @@ def digest(
         raise click.exceptions.Exit(1)
     data = found[0]
     if str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
         return
     out.write_bytes(data)
     click.echo(f"wrote the digest to {out} ({len(data)} bytes)")
