@@ -11,9 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from commands.i18n import LOCALES
 from storage.blobs import FILE_TYPES, MB
 
+# The charter a deployment starts with, in the default language; `[organisation] charter`
+# replaces it.
 DEFAULT_CHARTER = (
-    "Our committees are open to every supporter. We organise in good faith, respect "
-    "everyone we meet, act within the law and share nothing about the people we talk to."
+    "Nos comités sont ouverts à toutes celles et ceux qui partagent nos valeurs. Nous agissons"
+    " avec respect envers chaque personne rencontrée, dans le respect de la loi, et nous ne"
+    " notons ni ne partageons rien sur les personnes rencontrées."
 )
 
 
