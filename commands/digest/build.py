@@ -41,9 +41,9 @@ async def gather(
 ) -> Gathered:
     """Every figure, read in one unit of work so they all describe the same moment.
 
-    The chart is drawn in a worker thread while SQLite reads the figures in its own, so
-    the two take the time of the longer; `locale` is the reader's (default: the
-    organisation's), and `replies` draws again for a reader of another language.
+    The chart is drawn in a worker thread while SQLite reads the figures in its own (the
+    event loop stays free meanwhile); it is labelled in `locale`, the reader's (default:
+    the organisation's), and `replies` draws it again for a reader of another language.
     """
     repos = services.repos
     locale = locale or services.settings.organisation.locale

@@ -32,15 +32,9 @@ _AFTER = CommitteeExport._fields.index(COUNTS[-1]) + 1
 async def committees_csv(
     repos: Repositories, settings: Settings, span: Span, departement: str | None
 ) -> bytes:
-    return to_csv(await committee_rows(repos, span, departement), settings,
-                  span.period.timezone)
-
-
-async def committee_rows(
-    repos: Repositories, span: Span, departement: str | None
-) -> list[CommitteeExport]:
-    return await repos.digest.committees_export(span.current, departement,
+    rows = await repos.digest.committees_export(span.current, departement,
                                                 phone_kind=PHONE_KIND)
+    return to_csv(rows, settings, span.period.timezone)
 
 
 def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> bytes:

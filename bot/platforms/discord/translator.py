@@ -2,14 +2,16 @@
 
 Summaries and option descriptions are message ids of the catalogues (`commands/locale`);
 Discord gets them in the organisation's language as the default, with French and English
-localisations. Command and option *names* stay as declared, in every language: messages in
-both languages quote commands as typed (`committee join lyon-croix-rousse`).
+localisations. Group, subcommand and option *names* are declared in English, the default
+name; French clients see the French names of `names.py` (`/comité rejoindre`). Discord sends
+the English names back, whatever the client's language.
 """
 
 from __future__ import annotations
 
 from discord import Locale, app_commands
 
+from bot.platforms.discord.names import french_command, french_option
 from commands.i18n import translate
 
 # Discord's limit for descriptions and choice names.
@@ -18,6 +20,12 @@ LANGUAGES = {
     Locale.french: "fr",
     Locale.american_english: "en",
     Locale.british_english: "en",
+}
+# Names are localised in French only: every other language sees the English names.
+NAMED = Locale.french
+COMMAND_NAMES = {
+    app_commands.TranslationContextLocation.command_name,
+    app_commands.TranslationContextLocation.group_name,
 }
 
 
@@ -42,6 +50,10 @@ class SpecTranslator(app_commands.Translator):
         locale: Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
+        if context.location in COMMAND_NAMES:
+            return french_command(string.message) if locale is NAMED else None
+        if context.location is app_commands.TranslationContextLocation.parameter_name:
+            return french_option(string.message) if locale is NAMED else None
         msgid = string.extras.get("msgid")
         language = LANGUAGES.get(locale)
         if msgid is None or language is None:
