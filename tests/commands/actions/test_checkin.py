@@ -6,32 +6,16 @@ December, 10:00–12:00 Paris time (09:00–11:00 UTC).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from commands.actions.checkin import close_attendance
 from storage.actions import Action
 from storage.rsvps import Attendance
-from tests.commands.committees.helpers import audit, create, dump, known, ok, refused, user
+from tests.commands.actions.conftest import ENDS, SLUG, SPACE, STARTS
+from tests.commands.committees.helpers import audit, dump, ok, refused, user
 from tests.conftest import Harness
-
-SLUG = "lyon-croix-rousse"
-SPACE = f"space-{SLUG}"
-STARTS = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
-ENDS = STARTS + timedelta(hours=2)
-
-
-@pytest.fixture
-async def lyon(harness: Harness) -> Harness:
-    """Lyon Croix-Rousse: ines leads, colin co-leads, ana, bob and carl are members;
-    sam is a stranger, chloe is staff."""
-    await create(harness, "ines", "Lyon Croix-Rousse", "Lyon", "69004")
-    for name in ("colin", "ana", "bob", "carl"):
-        await ok(harness, name, f"committee join {SLUG}")
-    await ok(harness, "ines", f"committee promote @colin {SLUG}")
-    await known(harness, "sam", "chloe")
-    return harness
 
 
 @pytest.fixture
