@@ -73,36 +73,44 @@ class Dispatcher:
         locale = self.services.settings.organisation.locale
         spec: CommandSpec | None = parsed.spec if parsed else None
         try:
-            actor = await repos.users.ensure(request.platform, request.user_id, now)
-            place_committee = None
-            if request.place.space_id is not None:
-                place_committee = await repos.committees.by_space(
-                    request.platform, request.place.space_id
-                )
-            locale = self._locale(actor, request, place_committee)
-            await self._rate_limit(actor)
-            if parsed is None:
-                assert line is not None
-                found = parse(self.services.registry, clean_line(line))
-                if isinstance(found, GroupOnly):
-                    return Outcome(
-                        [help_text.group_help(self.services.registry, found.prefix,
-                                              request.is_staff)],
-                        locale,
-                    )
-                parsed = found
-            spec = parsed.spec
+            # One transaction a command. The person's row is kept even when the command is
+            # refused; the handler's writes are not (its own unit, nested, is undone when
+            # it raises).
             async with repos.db.unit():
-                invocation = await self._prepare(request, actor, locale, place_committee, parsed)
-                result = await spec.handler(invocation, **await self._arguments(invocation, parsed))
+                try:
+                    actor = await repos.users.ensure(request.platform, request.user_id, now)
+                    place_committee = None
+                    if request.place.space_id is not None:
+                        place_committee = await repos.committees.by_space(
+                            request.platform, request.place.space_id
+                        )
+                    locale = self._locale(actor, request, place_committee)
+                    self._rate_limit(actor)
+                    if parsed is None:
+                        assert line is not None
+                        found = parse(self.services.registry, clean_line(line))
+                        if isinstance(found, GroupOnly):
+                            return Outcome(
+                                [help_text.group_help(self.services.registry, found.prefix,
+                                                      request.is_staff)],
+                                locale,
+                            )
+                        parsed = found
+                    spec = parsed.spec
+                    async with repos.db.unit():
+                        invocation = await self._prepare(
+                            request, actor, locale, place_committee, parsed)
+                        arguments = await self._arguments(invocation, parsed)
+                        result = await spec.handler(invocation, **arguments)
+                except UserError as error:
+                    command = error.command if isinstance(error.command, CommandSpec) else spec
+                    return Outcome(
+                        [_refusal(error.message, command if error.usage else None)], locale)
+                except PlatformError as error:
+                    return Outcome([_refusal(error.message, None)], locale)
             for work, name in invocation.deferred():
                 self.services.run_later(work, name)
             return Outcome(_as_list(result), locale)
-        except UserError as error:
-            command = error.command if isinstance(error.command, CommandSpec) else spec
-            return Outcome([_refusal(error.message, command if error.usage else None)], locale)
-        except PlatformError as error:
-            return Outcome([_refusal(error.message, None)], locale)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
             log.exception("command failed (error %s): %r", error_id, line or parsed)
@@ -119,10 +127,10 @@ class Dispatcher:
                 return candidate
         return self.services.settings.organisation.locale
 
-    async def _rate_limit(self, actor: User) -> None:
+    def _rate_limit(self, actor: User) -> None:
         limit = self.services.settings.limits.commands_per_minute
         window = int(self.services.clock.now().timestamp() // 60)
-        count = await self.services.repos.rate_limits.hit(actor.id, "commands", window)
+        count = self.services.rate.hit(actor.id, window)
         if count > limit:
             raise UserError(
                 _("Slow down: at most {limit} commands a minute. Try again in a minute.").format(

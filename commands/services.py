@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from commands.clock import Clock, SystemClock
 from commands.ports import NoWaker, Platform, Waker
+from commands.ratelimit import RateCounter
 from commands.settings import Settings
 from commands.spec import REGISTRY, Registry
 from storage.blobs import BlobStore
@@ -27,6 +28,8 @@ class Services:
     blobs: BlobStore | None = None
     # Work a command started that outlives it (an announcement to every committee).
     background: set[asyncio.Task[None]] = field(default_factory=set)
+    # Commands each person sent this minute (see commands.ratelimit).
+    rate: RateCounter = field(default_factory=RateCounter)
 
     def port(self, platform: str) -> Platform | None:
         return self.ports.get(platform)

@@ -65,6 +65,20 @@ class CommitteeListing(BaseModel):
     members: int
 
 
+class SearchPage(BaseModel):
+    """One page of `CommitteeRepository.search`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    listings: list[CommitteeListing]
+    # Whether a next page has more.
+    more: bool
+    # How many committees match in all: counted only when words were looked for.
+    total: int | None
+    # Whether anything matches at all, on this page or an earlier one.
+    found_any: bool
+
+
 _COLUMNS = (
     "id, slug, name, name_key, place, postal_code, departement, description, search_key,"
     " timezone, locale, status, hidden, status_reason, created_by, created_at"
@@ -177,13 +191,18 @@ class CommitteeRepository:
         query_key: str | None,
         limit: int,
         offset: int,
-    ) -> tuple[list[CommitteeListing], int]:
-        """Visible committees: same postal code first, then same département, then the rest."""
+    ) -> SearchPage:
+        """Visible committees: same postal code first, then same département, then the rest.
+
+        Words to look for are counted (the count comes with the page, for a scan that reads
+        every name anyway); the plain list is not, since counting every committee of the
+        country costs more than reading the page.
+        """
         where = ["c.status = 'active'", "c.hidden = 0"]
         params: dict[str, object] = {
             "postal_code": postal_code or "",
             "departement": departement or "",
-            "limit": limit,
+            "limit": limit + 1,  # one more than shown: is there a next page?
             "offset": offset,
         }
         if query_key:
@@ -195,7 +214,7 @@ class CommitteeRepository:
         # Three parts (the postal code, the rest of the département, the rest of the
         # country), each read in name order from its index (migration 4) and cut at the
         # page's end; only the page is sorted, and only its members are counted.
-        params["end"] = limit + offset
+        params["end"] = limit + 1 + offset
         parts = (
             "c.postal_code = :postal_code",
             "c.departement = :departement AND c.postal_code <> :postal_code",
@@ -206,22 +225,28 @@ class CommitteeRepository:
             f" WHERE {part} AND {condition} ORDER BY c.name_key, c.id LIMIT :end) AS part{rank}"
             for rank, part in enumerate(parts)
         )
-        # The total comes with the page (SQLite counts once for the whole query); only an
-        # empty page needs asking for it apart.
+        total_column = f", ({count}) AS total" if query_key else ""
         rows = await self.db.fetchall(
             f"SELECT {_PAGE},"
-            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id) AS members,"
-            f" ({count}) AS total"
+            " (SELECT COUNT(*) FROM memberships m WHERE m.committee_id = page.id) AS members"
+            f"{total_column}"
             f" FROM (SELECT * FROM ({union}) AS found"
             " ORDER BY rank, name_key, id LIMIT :limit OFFSET :offset) AS page"
             " ORDER BY page.rank, page.name_key, page.id",
             params,
         )
-        total = rows[0]["total"] if rows else await self.db.fetchval(count, params)
+        total: int | None = None
+        if query_key:
+            total = int(rows[0]["total"] if rows else await self.db.fetchval(count, params))
         listings = [
-            CommitteeListing(committee=_from_row(row), members=row["members"]) for row in rows
+            CommitteeListing(committee=_from_row(row), members=row["members"])
+            for row in rows[:limit]
         ]
-        return listings, int(total)
+        found_any = bool(rows) or offset > 0 and (
+            await self.db.fetchval(f"SELECT 1 FROM committees c WHERE {condition} LIMIT 1",
+                                   params) is not None)
+        return SearchPage(listings=listings, more=len(rows) > limit, total=total,
+                          found_any=found_any)
 
     async def with_space(self, departement: str | None = None) -> list[Committee]:
         """Active committees that have a space somewhere (all, or one département's)."""

@@ -201,7 +201,7 @@ class DigestRepository:
         if departement is not None:
             where = " WHERE departement = :departement"
             params["departement"] = departement
-        row = await self.db.fetchone(
+        row, = await self.db.scan(
             "SELECT"
             " COALESCE(SUM(CASE WHEN created_at >= :cs AND created_at < :ce THEN 1 ELSE 0 END),"
             " 0) AS new_current,"
@@ -211,7 +211,6 @@ class DigestRepository:
             f" FROM committees{where}",
             params,
         )
-        assert row is not None
         return CommitteeCounts.model_validate(dict(row))
 
     async def active_committees(
@@ -220,7 +219,7 @@ class DigestRepository:
         """Committees with at least one action held, per window."""
         condition, params = _bucketed(current, previous)
         condition += _in_departement("a.committee_id", departement, params)
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             "SELECT bucket, COUNT(DISTINCT committee_id) AS n FROM"
             f" (SELECT {_BUCKET} AS bucket, a.committee_id AS committee_id FROM actions a"
             f" WHERE {condition}) AS held GROUP BY bucket",
@@ -238,7 +237,7 @@ class DigestRepository:
         condition, params = _bucketed(current, previous)
         condition += _in_departement("a.committee_id", departement, params)
         params["phone_kind"] = phone_kind
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             f"SELECT {_BUCKET} AS bucket, a.kind AS kind, COUNT(a.id) AS held,"
             f" COUNT(r.id) AS reported, {_SUMS},"
             " COALESCE(SUM(CASE WHEN r.kind = :phone_kind THEN r.conversations END), 0)"
@@ -260,7 +259,7 @@ class DigestRepository:
         condition, params = _bucketed(current, previous)
         condition += _in_departement("a.committee_id", departement, params)
         params["limit"] = limit
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             "SELECT c.departement AS departement,"
             " SUM(CASE WHEN a.starts_at >= :current_start THEN 1 ELSE 0 END) AS actions,"
             " SUM(CASE WHEN a.starts_at < :current_start THEN 1 ELSE 0 END) AS previous_actions,"
@@ -283,7 +282,7 @@ class DigestRepository:
             "start": to_db_time(window.start), "end": to_db_time(window.end), "limit": limit,
         }
         condition = _in_departement("a.committee_id", departement, params)
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.departement AS departement,"
             " held.actions AS actions, held.attendees AS attendees FROM"
             " (SELECT a.committee_id AS committee_id, COUNT(*) AS actions,"
@@ -315,7 +314,7 @@ class DigestRepository:
         if departement is not None:
             where += " AND c.departement = :departement"
             params["departement"] = departement
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             "WITH silent AS (SELECT c.id AS id, c.slug AS slug, c.name AS name,"
             f" c.departement AS departement FROM committees c WHERE {where})"
             " SELECT s.id AS id, s.slug AS slug, s.name AS name, s.departement AS departement,"
@@ -343,10 +342,10 @@ class DigestRepository:
             where += " AND c.departement = :departement"
             params["departement"] = departement
         source = f"FROM actions a JOIN committees c ON c.id = a.committee_id WHERE {where}"
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             f"SELECT a.kind AS kind, COUNT(*) AS n {source} GROUP BY a.kind", params
         )
-        committees = await self.db.fetchval(
+        (committees,), = await self.db.scan(
             f"SELECT COUNT(DISTINCT a.committee_id) {source}", params
         )
         return Upcoming(actions={row["kind"]: int(row["n"]) for row in rows},
@@ -369,13 +368,12 @@ class DigestRepository:
                 " (SELECT m.id FROM materials m JOIN committees c ON c.id = m.committee_id"
                 " WHERE c.departement = :departement)))"
             )
-        row = await self.db.fetchone(
+        row, = await self.db.scan(
             "SELECT COALESCE(SUM(n), 0) AS flags, COUNT(*) AS items FROM"
             " (SELECT COUNT(*) AS n FROM flags f"
             f" WHERE f.status = 'open'{located} GROUP BY f.target_kind, f.target_id) AS items",
             params,
         )
-        assert row is not None
         return FlagCounts(flags=int(row["flags"]), items=int(row["items"]))
 
     async def actions_per_week(
@@ -391,7 +389,7 @@ class DigestRepository:
                          for index in range(1, last))
         week = f"CASE {cases} ELSE {last - 1} END" if cases else "0"
         condition = _in_departement("a.committee_id", departement, params)
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             f"SELECT {week} AS week, a.kind AS kind, COUNT(*) AS count FROM actions a"
             f" WHERE {_HELD} AND a.starts_at >= :b0 AND a.starts_at < :b{last}{condition}"
             " GROUP BY week, a.kind ORDER BY week, kind",
@@ -411,7 +409,7 @@ class DigestRepository:
             where = " WHERE c.departement = :departement"
             params["departement"] = departement
         sums = ", ".join(f"COALESCE(held.{name}, 0) AS {name}" for name in COUNTS)
-        rows = await self.db.fetchall(
+        rows = await self.db.scan(
             "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.place AS place,"
             " c.postal_code AS postal_code, c.departement AS departement, c.status AS status,"
             " c.created_at AS created_at, COALESCE(counted.members, 0) AS members,"

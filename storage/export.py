@@ -12,8 +12,6 @@ from typing import Any
 
 from storage.db import Database
 
-BATCH = 5_000
-
 
 class TableReader:
     """Reads tables inside the export's transaction; see `ExportRepository.snapshot`."""
@@ -34,14 +32,8 @@ class TableReader:
         """The table's column names first, then its rows, read in batches."""
         if table not in await self.tables():
             raise ValueError(f"no table {table!r}")
-        cursor = await self.db.connection.execute(f'SELECT * FROM "{table}"')
-        try:
-            yield tuple(column[0] for column in cursor.description)
-            while batch := await cursor.fetchmany(BATCH):
-                for row in batch:
-                    yield tuple(row)
-        finally:
-            await cursor.close()
+        async for row in self.db.stream(f'SELECT * FROM "{table}"'):
+            yield row
 
 
 class ExportRepository:

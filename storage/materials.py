@@ -91,6 +91,13 @@ class MaterialRepository:
         assert material is not None
         return material
 
+    async def files_shared_since(self, user_id: int, since: datetime) -> int:
+        """How many files (not links) `user_id` has shared since `since`, removed ones too."""
+        count = await self.db.fetchval(
+            "SELECT COUNT(*) FROM materials WHERE shared_by = ? AND created_at >= ?"
+            " AND blob_sha256 IS NOT NULL", (user_id, to_db_time(since)))
+        return int(count)
+
     async def set_hidden(self, material_id: int, hidden: bool) -> None:
         await self.db.execute(
             "UPDATE materials SET hidden = ? WHERE id = ?", (int(hidden), material_id)

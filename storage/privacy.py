@@ -34,7 +34,6 @@ USER_COLUMNS: tuple[tuple[str, str, Fate], ...] = (
     ("memberships", "user_id", Fate.DELETE),
     ("rsvps", "user_id", Fate.DELETE),
     ("charter_acceptances", "user_id", Fate.DELETE),
-    ("rate_limits", "user_id", Fate.DELETE),
     ("committees", "created_by", Fate.NULLIFY),
     ("campaigns", "created_by", Fate.NULLIFY),
     ("actions", "created_by", Fate.NULLIFY),
@@ -105,7 +104,6 @@ class PersonalData(BaseModel):
     reports_written: Rows
     materials_shared: Rows
     audit_log: Rows
-    rate_limits: Rows
     platform_state: Rows
 
 
@@ -171,8 +169,6 @@ class PrivacyRepository:
                 " after, created_at FROM audit_log"
                 " WHERE actor_id = ? OR (target_kind = 'user' AND target_id = ?) ORDER BY id",
                 (uid, uid))],
-            rate_limits=await self._rows(
-                "SELECT bucket, window_start, count FROM rate_limits WHERE user_id = ?", (uid,)),
             platform_state=[
                 {"key": key, "value": value}
                 for key, value in await self._platform_state_of(who)

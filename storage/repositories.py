@@ -15,7 +15,6 @@ from storage.materials import MaterialRepository
 from storage.memberships import MembershipRepository
 from storage.platform_state import PlatformStateRepository
 from storage.privacy import PrivacyRepository
-from storage.rate_limits import RateLimitRepository
 from storage.reminders import ReminderRepository
 from storage.reports import ReportRepository
 from storage.rsvps import RsvpRepository
@@ -31,7 +30,6 @@ class Repositories:
         self.charter = CharterRepository(db)
         self.flags = FlagRepository(db)
         self.audit = AuditRepository(db)
-        self.rate_limits = RateLimitRepository(db)
         self.platform_state = PlatformStateRepository(db)
         self.actions = ActionRepository(db)
         self.rsvps = RsvpRepository(db)

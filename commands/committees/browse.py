@@ -42,29 +42,31 @@ async def list_committees(
         postal_code, departement = None, None
     size = inv.settings.limits.page_size
     query_key = fold(query) if query else None
-    listings, total = await inv.repos.committees.search(
+    found = await inv.repos.committees.search(
         postal_code=postal_code,
         departement=departement,
         query_key=query_key or None,
         limit=size,
         offset=(page - 1) * size,
     )
+    listings = found.listings
     if not listings:
-        if page > 1 and total:
+        if page > 1 and found.found_any:
             raise UserError(_("There is no page {page}.").format(page=page))
         return Reply(
             _("No committee found. Start one with committee create <name> <place>"
               " <postal code>."),
             private=True,
         )
-    pages = (total + size - 1) // size
-    entries: list[Renderable] = [
-        _("Committees {first}–{last} of {total}:").format(
-            first=Number((page - 1) * size + 1),
-            last=Number((page - 1) * size + len(listings)),
-            total=Number(total),
-        )
-    ]
+    first, last = Number((page - 1) * size + 1), Number((page - 1) * size + len(listings))
+    if found.total is not None:
+        header = _("Committees {first}–{last} of {total}:").format(
+            first=first, last=last, total=Number(found.total))
+    elif postal_code or departement:
+        header = _("Committees {first}–{last}, nearest first:").format(first=first, last=last)
+    else:
+        header = _("Committees {first}–{last}, by name:").format(first=first, last=last)
+    entries: list[Renderable] = [header]
     for listing in listings:
         committee = listing.committee
         entries.append(
@@ -79,8 +81,12 @@ async def list_committees(
                f"committee join {listing.committee.slug}")
         for listing in listings[:JOIN_BUTTONS]
     ]
-    if page < pages:
-        entries.append(_("Page {page} of {pages}.").format(page=page, pages=pages))
+    if found.more:
+        if found.total is not None:
+            pages = (found.total + size - 1) // size
+            entries.append(_("Page {page} of {pages}.").format(page=page, pages=pages))
+        else:
+            entries.append(_("Page {page}; there are more on the next one.").format(page=page))
         buttons.append(
             Button(_("Next page"), _next_page(near, query, page + 1), ButtonStyle.PRIMARY)
         )

@@ -9,6 +9,7 @@ A file is kept by the bot (a platform's link to it expires); a link must be http
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -154,7 +155,7 @@ def clean_url(raw: str) -> str:
 
 async def _count_file(inv: Invocation) -> None:
     limit = inv.settings.materials.files_per_day
-    window = int(inv.now().timestamp() // DAY)
-    if await inv.repos.rate_limits.hit(inv.actor.id, "files", window) > limit:
+    today = datetime.fromtimestamp(inv.now().timestamp() // DAY * DAY, UTC)
+    if await inv.repos.materials.files_shared_since(inv.actor.id, today) >= limit:
         raise UserError(_("You have shared {limit} files today: that is the most for a day."
                           " Share a link, or try again tomorrow.").format(limit=Number(limit)))

@@ -12,6 +12,7 @@ from storage.migrations import (
     m003_reports_materials,
     m004_search_indexes,
     m005_digest_indexes,
+    m006_rate_limits_in_memory,
 )
 
 Step = Callable[[Database], Awaitable[None]]
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, m003_reports_materials.DESCRIPTION, m003_reports_materials.apply),
     Migration(4, m004_search_indexes.DESCRIPTION, m004_search_indexes.apply),
     Migration(5, m005_digest_indexes.DESCRIPTION, m005_digest_indexes.apply),
+    Migration(6, m006_rate_limits_in_memory.DESCRIPTION, m006_rate_limits_in_memory.apply),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -420,7 +420,7 @@ async def row_counts(db: Database) -> dict[str, int]:
     counts = {}
     for row in tables:
         name = row["name"]
-        if name in ("users", "rate_limits"):
+        if name == "users":
             continue
         counts[name] = int(await db.fetchval(f'SELECT COUNT(*) FROM "{name}"'))
     return counts

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import storage.db
-import storage.rate_limits
 import storage.reminders
 from storage import Database
 from storage.actions import NewAction
@@ -25,7 +24,7 @@ NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 @pytest.fixture(params=[True, False], ids=["returning", "without-returning"])
 def returning(request: pytest.FixtureRequest) -> Iterator[bool]:
     with pytest.MonkeyPatch.context() as patch:
-        for module in (storage.db, storage.rate_limits, storage.reminders):
+        for module in (storage.db, storage.reminders):
             patch.setattr(module, "RETURNING", request.param)
         yield request.param
 
@@ -52,12 +51,6 @@ async def committee_with_actions(repos: Repositories, count: int) -> tuple[int, 
             created_at=NOW))
         actions.append(action.id)
     return committee.id, actions
-
-
-async def test_a_rate_limit_hit_counts_in_one_statement(repos: Repositories) -> None:
-    user = await repos.users.ensure("test", "ana", NOW)
-    assert [await repos.rate_limits.hit(user.id, "commands", 7) for _ in range(3)] == [1, 2, 3]
-    assert await repos.rate_limits.hit(user.id, "commands", 8) == 1
 
 
 async def test_a_created_action_comes_back_with_its_defaults(repos: Repositories) -> None:

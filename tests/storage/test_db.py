@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from itertools import pairwise
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from storage import Database, open_database
-from storage.db import from_db_time, to_db_time
+from storage.db import CHECKPOINT_EVERY, from_db_time, to_db_time
 from storage.migrations import LATEST, current_version, upgrade
 
 
@@ -45,6 +46,27 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
 async def test_the_wal_file_is_beside_the_database(db: Database) -> None:
     await put(db, "k")
     assert await asyncio.to_thread(Path(db.path + "-wal").exists)
+
+
+
+async def test_the_log_is_copied_back_every_so_many_commits(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "c.db")
+    main_file = tmp_path / "c.db"
+    grew_at = []
+    try:
+        size = main_file.stat().st_size
+        for number in range(3 * CHECKPOINT_EVERY):
+            async with db.unit():
+                await put(db, f"k{number}", "x" * 2000)
+            await db.checkpointer.settled()
+            if main_file.stat().st_size != size:
+                grew_at.append(number)
+                size = main_file.stat().st_size
+    finally:
+        await db.close()
+    # Commits only write the log; every CHECKPOINT_EVERY of them, it is copied to the file.
+    assert len(grew_at) >= 2
+    assert {later - earlier for earlier, later in pairwise(grew_at)} == {CHECKPOINT_EVERY}
 
 
 # --- time -------------------------------------------------------------------------------
@@ -185,6 +207,23 @@ async def test_nested_unit_failure_rolls_back_the_whole_unit(db: Database) -> No
     with pytest.raises(RuntimeError):
         await abandoned()
     assert await state_count(db) == 0
+
+
+async def test_a_nested_unit_that_fails_undoes_only_its_own_writes(db: Database) -> None:
+    async def refused() -> None:
+        async with db.unit():
+            await put(db, "inner")
+            async with db.unit():
+                await put(db, "innermost")
+            raise RuntimeError("refused")
+
+    async with db.unit():
+        await put(db, "outer")
+        with pytest.raises(RuntimeError):
+            await refused()
+        await put(db, "after")
+    rows = await db.fetchall("SELECT key FROM platform_state ORDER BY key")
+    assert [row["key"] for row in rows] == ["after", "outer"]
 
 
 async def test_nested_units_commit_together(db: Database) -> None:

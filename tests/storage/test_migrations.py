@@ -20,7 +20,6 @@ SPINE_TABLES = {
     "charter_acceptances",
     "flags",
     "audit_log",
-    "rate_limits",
     "platform_state",
     "schema_version",
 }

@@ -198,50 +198,6 @@ async def test_platform_state_keeps_any_text(repos: Repositories) -> None:
     assert await repos.platform_state.get("matrix", "sync_token") == value
 
 
-# --- rate limits ------------------------------------------------------------------------
-
-
-async def test_rate_limit_counts_within_a_window(repos: Repositories) -> None:
-    user = await repos.users.ensure("test", "ines", NOW)
-    counts = [await repos.rate_limits.hit(user.id, "commands", 1000) for _ in range(5)]
-    assert counts == [1, 2, 3, 4, 5]
-
-
-async def test_rate_limit_starts_again_in_a_new_window(repos: Repositories) -> None:
-    user = await repos.users.ensure("test", "ines", NOW)
-    for _ in range(3):
-        await repos.rate_limits.hit(user.id, "commands", 1000)
-    assert await repos.rate_limits.hit(user.id, "commands", 1001) == 1
-    assert await repos.rate_limits.hit(user.id, "commands", 1001) == 2
-    # One row per person and bucket, not one per window.
-    assert await repos.db.fetchval("SELECT COUNT(*) FROM rate_limits") == 1
-
-
-async def test_rate_limits_are_per_person_and_bucket(repos: Repositories) -> None:
-    ines = await repos.users.ensure("test", "ines", NOW)
-    jules = await repos.users.ensure("test", "jules", NOW)
-    await repos.rate_limits.hit(ines.id, "commands", 1000)
-    await repos.rate_limits.hit(ines.id, "commands", 1000)
-    assert await repos.rate_limits.hit(jules.id, "commands", 1000) == 1
-    assert await repos.rate_limits.hit(ines.id, "flags", 1000) == 1
-    assert await repos.rate_limits.hit(ines.id, "commands", 1000) == 3
-
-
-async def test_rate_limit_hits_inside_a_rolled_back_unit_are_undone(
-    repos: Repositories,
-) -> None:
-    user = await repos.users.ensure("test", "ines", NOW)
-
-    async def abandoned() -> None:
-        async with repos.db.unit():
-            await repos.rate_limits.hit(user.id, "commands", 1000)
-            raise RuntimeError("abandon")
-
-    with pytest.raises(RuntimeError):
-        await abandoned()
-    assert await repos.rate_limits.hit(user.id, "commands", 1000) == 1
-
-
 # --- audit ------------------------------------------------------------------------------
 
 

@@ -30,9 +30,9 @@ class Suggestions:
             committee.id: committee for committee in await self._own(interaction)
             if not wanted or wanted in committee.search_key or wanted in committee.slug
         }
-        listings, _total = await self.services.repos.committees.search(
+        page = await self.services.repos.committees.search(
             postal_code=None, departement=None, query_key=wanted or None, limit=LIMIT, offset=0)
-        for listing in listings:
+        for listing in page.listings:
             found.setdefault(listing.committee.id, listing.committee)
         return [(f"{c.name} — {c.place} ({c.postal_code})", c.slug)
                 for c in list(found.values())[:LIMIT]]

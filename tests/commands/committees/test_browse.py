@@ -57,7 +57,8 @@ async def test_without_near_committees_are_listed_by_name(france: Harness) -> No
         "lyon-croix-rousse", "marseille-vieux-port", "paris-belleville", "saint-denis-reunion",
         "villeurbanne-gratte-ciel",
     ]
-    assert "Committees 1–9 of 9:" in said.text
+    assert "Committees 1–9, by name:" in said.text
+    assert "Page" not in said.text  # one page: no next one
 
 
 async def test_same_postal_code_first_then_same_departement_then_the_rest(
@@ -195,8 +196,8 @@ async def test_the_first_page_has_ten_and_a_next_page_button(many: Harness) -> N
     said = await ok(many, "zoe", "committee list")
 
     assert len(listed_slugs(said)) == 10
-    assert "Committees 1–10 of 23:" in said.text
-    assert "Page 1 of 3." in said.text
+    assert "Committees 1–10, by name:" in said.text
+    assert "Page 1; there are more on the next one." in said.text
     assert said.buttons[-1] == "committee list page=2"
     assert len(said.buttons) == 6  # five join buttons, then the next page
 
@@ -220,7 +221,7 @@ async def test_page_two(many: Harness) -> None:
     said = await ok(many, "zoe", "committee list page=2")
 
     assert listed_slugs(said)[0] == "comite-k"
-    assert "Committees 11–20 of 23:" in said.text
+    assert "Committees 11–20, by name:" in said.text
     assert "committee list page=3" in said.buttons
 
 
@@ -228,8 +229,20 @@ async def test_the_next_page_button_keeps_near_and_query(many: Harness) -> None:
     said = await ok(many, "zoe", 'committee list near=69005 "comité"')
 
     assert said.buttons[-1] == 'committee list near=69005 page=2 "comité"'
+    assert "Committees 1–10 of 23:" in said.text  # words looked for are counted
+    assert "Page 1 of 3." in said.text
     second = await ok(many, "zoe", said.buttons[-1])
     assert "Committees 11–20 of 23:" in second.text
+
+
+async def test_near_lists_nearest_first_and_says_so(many: Harness) -> None:
+    said = await ok(many, "zoe", "committee list near=69005")
+
+    assert listed_slugs(said)[0] == "comite-f"  # 69005 itself
+    assert "Committees 1–10, nearest first:" in said.text
+    last = await ok(many, "zoe", "committee list near=69005 page=3")
+    assert len(listed_slugs(last)) == 3
+    assert not [button for button in last.buttons if button.startswith("committee list")]
 
 
 async def test_a_page_past_the_end_is_refused(many: Harness) -> None:
@@ -268,8 +281,9 @@ async def test_hidden_suspended_and_archived_committees_are_not_listed(four: Har
     said = await ok(four, "zoe", "committee list")
 
     assert listed_slugs(said) == ["lyon-quatre"]
-    assert "Committees 1–1 of 1:" in said.text
+    assert "Committees 1–1, by name:" in said.text
     assert listed_slugs(await ok(four, "zoe", "committee list lyon un")) == []
+    assert "Committees 1–1 of 1:" in (await ok(four, "zoe", "committee list lyon")).text
 
 
 async def test_a_restored_committee_is_listed_again(four: Harness) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 
@@ -209,8 +210,10 @@ async def test_files_per_day_are_capped(lyon: Harness) -> None:
     text = await refused_unchanged(lyon, "carl", "material share Tract 3",
                                    attached(pdf("3")), space=SPACE)
     await ok(lyon, "carl", f"material share Lien url={URL}", space=SPACE)
-
     assert "You have shared 2 files today" in text
+
+    lyon.clock.advance(timedelta(days=1))
+    await sent_ok(lyon, "carl", "material share Tract 3", attached(pdf("3")), space=SPACE)
 
 
 async def test_without_a_blob_store_only_links_are_taken(lyon: Harness) -> None:
