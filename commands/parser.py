@@ -7,6 +7,7 @@ commands takes the rest of the line as it was typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,29 +32,34 @@ class Token:
 
 def option_name(word: str) -> str | None:
     """An option's name as typed, folded to its declared spelling (accents dropped)."""
+    if word.isascii():
+        return word.lower() if word.isidentifier() else None
     decomposed = unicodedata.normalize("NFKD", word.lower())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain if plain.isascii() and plain.isidentifier() else None
 
 
+# A word's start, an option's name and its `=`, the space after a word (what str.isspace
+# and str.isalnum say is what \s and \w match).
+_WORD = re.compile(r"\S")
+_NAME = re.compile(r"(\w+)=")
+_SPACE = re.compile(r"\s")
+
+
 def tokenize(line: str) -> list[Token]:
     """Split a line into words, honouring quotes that open a word or follow `name=`."""
     tokens: list[Token] = []
-    i, n = 0, len(line)
-    while i < n:
-        if line[i].isspace():
-            i += 1
-            continue
-        start = i
+    n = len(line)
+    found = _WORD.search(line)
+    while found is not None:
+        start = i = found.start()
         name: str | None = None
         # name=value, where name is a word: "département=69" names the option departement
-        j = i
-        while j < n and (line[j].isalnum() or line[j] == "_"):
-            j += 1
-        if j > i and j < n and line[j] == "=":
-            name = option_name(line[i:j])
+        named = _NAME.match(line, i)
+        if named is not None:
+            name = option_name(named.group(1))
             if name is not None:
-                i = j + 1
+                i = named.end()
         if i < n and line[i] in OPENING_QUOTES:
             closing = OPENING_QUOTES[line[i]]
             end = line.find(closing, i + 1)
@@ -64,10 +70,12 @@ def tokenize(line: str) -> list[Token]:
             if i < n and not line[i].isspace():
                 raise UserError(_("Put a space after a closing quote."), usage=True)
             tokens.append(Token(value, start, name, quoted=True))
-            continue
-        while i < n and not line[i].isspace():
-            i += 1
-        tokens.append(Token(line[start:i] if name is None else line[j + 1 : i], start, name))
+        else:
+            value_start = i
+            space = _SPACE.search(line, i)
+            i = n if space is None else space.start()
+            tokens.append(Token(line[value_start:i], start, name))
+        found = _WORD.search(line, i)
     return tokens
 
 

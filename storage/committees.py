@@ -242,9 +242,9 @@ class CommitteeRepository:
             CommitteeListing(committee=_from_row(row), members=row["members"])
             for row in rows[:limit]
         ]
-        found_any = bool(rows) or offset > 0 and (
+        found_any = bool(rows) or (offset > 0 and (
             await self.db.fetchval(f"SELECT 1 FROM committees c WHERE {condition} LIMIT 1",
-                                   params) is not None)
+                                   params) is not None))
         return SearchPage(listings=listings, more=len(rows) > limit, total=total,
                           found_any=found_any)
 

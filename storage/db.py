@@ -79,43 +79,13 @@ class Database:
         self._depth = 0  # savepoints open in the current unit
         self.checkpointer = Checkpointer(path)
 
-    @asynccontextmanager
-    async def unit(self) -> AsyncIterator[Database]:
+    def unit(self) -> Unit:
         """A transaction: committed when the block ends, rolled back when it raises.
 
         A unit inside another is a savepoint: when it raises, its own writes are undone and
         the outer unit goes on (and commits, unless the error reaches it too).
         """
-        if self._lock.held_by_current_task():
-            async with self._savepoint():
-                yield self
-            return
-        async with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                yield self
-            except BaseException:
-                self._conn.rollback()
-                raise
-            else:
-                self._conn.commit()
-                self.checkpointer.wrote()
-
-    @asynccontextmanager
-    async def _savepoint(self) -> AsyncIterator[None]:
-        self._depth += 1
-        name = f"unit_{self._depth}"
-        self._conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute(f"ROLLBACK TO {name}")
-            self._conn.execute(f"RELEASE {name}")
-            raise
-        else:
-            self._conn.execute(f"RELEASE {name}")
-        finally:
-            self._depth -= 1
+        return Unit(self)
 
     @asynccontextmanager
     async def _locked(self) -> AsyncIterator[None]:
@@ -226,6 +196,54 @@ class Database:
             await self._worker.close()
 
 
+class Unit:
+    """`Database.unit()`: a plain class, as every command enters two."""
+
+    __slots__ = ("_db", "_savepoint")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._savepoint: str | None = None
+
+    async def __aenter__(self) -> Database:
+        db = self._db
+        if db._lock.held_by_current_task():
+            db._depth += 1
+            self._savepoint = f"unit_{db._depth}"
+            db._conn.execute(f"SAVEPOINT {self._savepoint}")
+            return db
+        await db._lock.acquire()
+        try:
+            db._conn.execute("BEGIN")
+        except BaseException:
+            db._lock.release()
+            raise
+        return db
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        db, name = self._db, self._savepoint
+        if name is not None:
+            try:
+                if kind is not None:
+                    db._conn.execute(f"ROLLBACK TO {name}")
+                db._conn.execute(f"RELEASE {name}")
+            finally:
+                db._depth -= 1
+            return
+        try:
+            if kind is None:
+                try:
+                    db._conn.commit()
+                except BaseException:
+                    db._conn.rollback()
+                    raise
+                db.checkpointer.wrote()
+            else:
+                db._conn.rollback()
+        finally:
+            db._lock.release()
+
+
 class Checkpointer:
     """Copies the write-ahead log back into the database file, off the event loop.
 
@@ -287,13 +305,19 @@ class _ReentrantLock:
     def locked(self) -> bool:
         return self._lock.locked()
 
-    async def __aenter__(self) -> None:
+    async def acquire(self) -> None:
         await self._lock.acquire()
         self._holder = asyncio.current_task()
 
-    async def __aexit__(self, *exc: object) -> None:
+    def release(self) -> None:
         self._holder = None
         self._lock.release()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
 
 
 async def open_database(path: str | Path, *, migrate: bool = True) -> Database:

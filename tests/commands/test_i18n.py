@@ -15,13 +15,20 @@ import string
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from commands import i18n
 from commands.i18n import CATALOGUE_DIR, RenderContext, Text, _, plural
 from commands.spec import REGISTRY
 
@@ -271,3 +278,25 @@ def test_the_catalogues_are_as_the_update_script_writes_them() -> None:
         written = update_catalogues.render(locale, messages, current, obsolete)
         as_written = path.read_text(encoding="utf-8") == written
         assert as_written, f"{locale}.po is not as the script writes it: {FIX}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    when=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 12, 31),
+                      timezones=st.just(UTC)),
+    zone=st.sampled_from(["Europe/Paris", "America/Cayenne", "Indian/Reunion",
+                          "Pacific/Noumea", "America/Martinique", "UTC"]),
+    pattern=st.sampled_from(sorted(i18n._PATTERNS)),
+    locale=st.sampled_from(LOCALES),
+)
+def test_dates_are_written_as_babel_writes_them(
+    when: datetime, zone: str, pattern: str, locale: str,
+) -> None:
+    expected = format_datetime(when, pattern, tzinfo=ZoneInfo(zone), locale=locale)
+    assert i18n._datetime(when, pattern, zone, locale) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.integers(min_value=-10**12, max_value=10**12), locale=st.sampled_from(LOCALES))
+def test_whole_numbers_are_written_as_babel_writes_them(value: int, locale: str) -> None:
+    assert i18n._number(value, locale) == format_decimal(value, locale=locale)
