@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from storage.committees import Committee
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 from storage.memberships import Membership
 
 
@@ -72,7 +72,8 @@ _COLUMNS = (
     "id, committee_id, series_id, kind, title, starts_at, ends_at, location, details,"
     " capacity, campaign_id, status, cancel_reason, silence_warned, created_by, created_at"
 )
-_PREFIXED = ", ".join(f"a.{column.strip()}" for column in _COLUMNS.split(","))
+_FIELDS = tuple(column.strip() for column in _COLUMNS.split(","))
+_PREFIXED = ", ".join(f"a.{column}" for column in _FIELDS)
 _INSERT = (
     "INSERT INTO actions (committee_id, series_id, kind, title, starts_at, ends_at, location,"
     " details, capacity, campaign_id, created_by, created_at)"
@@ -98,7 +99,7 @@ EDITABLE = frozenset({"title", "starts_at", "ends_at", "location", "details", "c
 
 
 def _from_row(row: sqlite3.Row) -> Action:
-    return Action.model_validate(dict(row))
+    return Action.model_validate(as_dict(row))
 
 
 def _params(new: NewAction) -> dict[str, Any]:
@@ -123,15 +124,17 @@ class ActionRepository:
         row = await self.db.fetchone(_IN_CONTEXT, (user_id, action_id))
         if row is None:
             return None
-        action = Action.model_validate({name: row[name] for name in Action.model_fields})
+        values = tuple(row)  # the action's columns, the committee's, then the membership's
+        action = Action.model_validate(dict(zip(_FIELDS, values, strict=False)))
         committee = None
         if row["c_id"] is not None:
-            committee = Committee.model_validate(
-                {name: row[f"c_{name}"] for name in _COMMITTEE_FIELDS})
+            committee = Committee.model_validate(dict(zip(
+                _COMMITTEE_FIELDS, values[len(_FIELDS):], strict=False)))
         membership = None
-        if row["m_role"] is not None:
+        role, joined_at = values[-2:]
+        if role is not None:
             membership = Membership(committee_id=action.committee_id, user_id=user_id,
-                                    role=row["m_role"], joined_at=row["m_joined_at"])
+                                    role=role, joined_at=joined_at)
         return action, committee, membership
 
     async def many(self, action_ids: Sequence[int]) -> dict[int, Action]:
@@ -258,7 +261,7 @@ class ActionRepository:
             "SELECT id, committee_id, repeat, until_at, created_at FROM series WHERE id = ?",
             (series_id,),
         )
-        return None if row is None else Series.model_validate(dict(row))
+        return None if row is None else Series.model_validate(as_dict(row))
 
     async def for_calendar_with_series(self, committee_id: int, since: datetime) -> list[Action]:
         """Actions ending at `since` or later, plus every occurrence of a series that has one
@@ -282,7 +285,7 @@ class ActionRepository:
             f" WHERE id IN ({marks})",
             tuple(series_ids),
         )
-        return {row["id"]: Series.model_validate(dict(row)) for row in rows}
+        return {row["id"]: Series.model_validate(as_dict(row)) for row in rows}
 
     # Counts for paged lists (same conditions as the lists above)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class AuditEntry(BaseModel):
@@ -30,7 +30,7 @@ _COLUMNS = "id, actor_id, action, target_kind, target_id, committee_id, before, 
 
 
 def _from_row(row: sqlite3.Row) -> AuditEntry:
-    data = dict(row)
+    data = as_dict(row)
     for key in ("before", "after"):
         data[key] = None if data[key] is None else json.loads(data[key])
     return AuditEntry.model_validate(data)

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ _COLUMNS = "sha256, size, content_type, created_at"
 
 
 def _from_row(row: sqlite3.Row) -> Blob:
-    return Blob.model_validate(dict(row))
+    return Blob.model_validate(as_dict(row))
 
 
 class BlobRepository:

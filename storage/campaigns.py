@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class Campaign(BaseModel):
@@ -28,7 +28,7 @@ _COLUMNS = "id, slug, name, starts_at, ends_at, goals, created_by, created_at"
 
 
 def _from_row(row: sqlite3.Row) -> Campaign:
-    data = dict(row)
+    data = as_dict(row)
     data["goals"] = json.loads(data["goals"])
     return Campaign.model_validate(data)
 

@@ -83,7 +83,8 @@ _COLUMNS = (
     "id, slug, name, name_key, place, postal_code, departement, description, search_key,"
     " timezone, locale, status, hidden, status_reason, created_by, created_at"
 )
-_PREFIXED = ", ".join(f"c.{column.strip()}" for column in _COLUMNS.split(","))
+_FIELDS = tuple(column.strip() for column in _COLUMNS.split(","))
+_PREFIXED = ", ".join(f"c.{column}" for column in _FIELDS)
 _PAGE = ", ".join(f"page.{column.strip()}" for column in _COLUMNS.split(","))
 
 # Fields a lead may change with `committee edit`.
@@ -92,9 +93,8 @@ EDITABLE = frozenset({"name", "name_key", "place", "postal_code", "departement",
 
 
 def _from_row(row: sqlite3.Row) -> Committee:
-    # sqlite3.Row iterates over values, so keys() is needed here.
-    data = {key: row[key] for key in row.keys() if key not in ("members", "total")}  # noqa: SIM118
-    return Committee.model_validate(data)
+    # The committee's columns come first; a listing adds its counts after them.
+    return Committee.model_validate(dict(zip(_FIELDS, row, strict=False)))
 
 
 class CommitteeRepository:

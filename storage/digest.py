@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 from storage.reports import COUNTS
 
 CURRENT = "current"
@@ -211,7 +211,7 @@ class DigestRepository:
             f" FROM committees{where}",
             params,
         )
-        return CommitteeCounts.model_validate(dict(row))
+        return CommitteeCounts.model_validate(as_dict(row))
 
     async def active_committees(
         self, current: Window, previous: Window, departement: str | None
@@ -248,7 +248,7 @@ class DigestRepository:
         )
         found: dict[str, dict[str, FieldSums]] = {CURRENT: {}, PREVIOUS: {}}
         for row in rows:
-            data = dict(row)
+            data = as_dict(row)
             found[data.pop("bucket")][data.pop("kind")] = FieldSums.model_validate(data)
         return found
 
@@ -272,7 +272,7 @@ class DigestRepository:
             " ORDER BY actions DESC, attendees DESC, c.departement LIMIT :limit",
             params,
         )
-        return [DepartementRow.model_validate(dict(row)) for row in rows]
+        return [DepartementRow.model_validate(as_dict(row)) for row in rows]
 
     async def top_committees(
         self, window: Window, departement: str | None, *, limit: int
@@ -294,7 +294,7 @@ class DigestRepository:
             " ORDER BY held.actions DESC, held.attendees DESC, c.name, c.id LIMIT :limit",
             params,
         )
-        return [CommitteeRow.model_validate(dict(row)) for row in rows]
+        return [CommitteeRow.model_validate(as_dict(row)) for row in rows]
 
     async def silent_committees(
         self, quiet: Window, departement: str | None, *, limit: int
@@ -395,7 +395,7 @@ class DigestRepository:
             " GROUP BY week, a.kind ORDER BY week, kind",
             params,
         )
-        return [WeekCount.model_validate(dict(row)) for row in rows]
+        return [WeekCount.model_validate(as_dict(row)) for row in rows]
 
     async def committees_export(
         self, window: Window, departement: str | None, *, phone_kind: str

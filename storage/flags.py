@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class FlagStatus(StrEnum):
@@ -37,7 +37,7 @@ _COLUMNS = (
 
 
 def _from_row(row: sqlite3.Row) -> Flag:
-    return Flag.model_validate(dict(row))
+    return Flag.model_validate(as_dict(row))
 
 
 class OpenTarget(BaseModel):
@@ -116,7 +116,7 @@ class FlagRepository:
             " ORDER BY people DESC, first_at, target_kind, target_id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [OpenTarget.model_validate(dict(row)) for row in rows]
+        return [OpenTarget.model_validate(as_dict(row)) for row in rows]
 
     async def count_open_targets(self) -> int:
         """How many items await review (an item flagged by three people counts once)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class Material(BaseModel):
@@ -59,7 +59,7 @@ _SELECT = (
 
 
 def _from_row(row: sqlite3.Row) -> Material:
-    data = dict(row)
+    data = as_dict(row)
     data["tags"] = tuple(data["tags"].split())
     return Material.model_validate(data)
 

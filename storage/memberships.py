@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class MemberRole(StrEnum):
@@ -31,7 +31,7 @@ _COLUMNS = "committee_id, user_id, role, joined_at"
 
 
 def _from_row(row: sqlite3.Row) -> Membership:
-    return Membership.model_validate(dict(row))
+    return Membership.model_validate(as_dict(row))
 
 
 class MembershipRepository:

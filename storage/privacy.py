@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database
+from storage.db import Database, as_dict
 
 
 class Fate(StrEnum):
@@ -176,7 +176,7 @@ class PrivacyRepository:
         )
 
     async def _rows(self, sql: str, params: tuple[Any, ...]) -> Rows:
-        return [dict(row) for row in await self.db.fetchall(sql, params)]
+        return [as_dict(row) for row in await self.db.fetchall(sql, params)]
 
     # --- Forget ---------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import RETURNING, Database, from_db_time, to_db_time
+from storage.db import RETURNING, Database, as_dict, from_db_time, to_db_time
 
 
 class ReminderKind(StrEnum):
@@ -48,7 +48,7 @@ MAX_ATTEMPTS = 2
 
 
 def _from_row(row: sqlite3.Row) -> Reminder:
-    return Reminder.model_validate(dict(row))
+    return Reminder.model_validate(as_dict(row))
 
 
 class ReminderRepository:

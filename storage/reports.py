@@ -8,7 +8,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 # The counted columns, in the order they are shown. NULL where a kind does not ask for one.
 COUNTS = ("attendees", "doors_knocked", "doors_opened", "conversations", "contacts",
@@ -63,7 +63,7 @@ _SUMS = ", ".join(f"SUM(r.{name}) AS {name}" for name in COUNTS)
 
 
 def _from_row(row: sqlite3.Row) -> Report:
-    return Report.model_validate(dict(row))
+    return Report.model_validate(as_dict(row))
 
 
 def _checked(figures: Mapping[str, int]) -> dict[str, int]:

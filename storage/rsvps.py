@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class Answer(StrEnum):
@@ -51,7 +51,7 @@ _COLUMNS = "action_id, user_id, answer, answered_at, attended"
 
 
 def _from_row(row: sqlite3.Row) -> Rsvp:
-    return Rsvp.model_validate(dict(row))
+    return Rsvp.model_validate(as_dict(row))
 
 
 class RsvpRepository:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from storage.db import Database, to_db_time
+from storage.db import Database, as_dict, to_db_time
 
 
 class User(BaseModel):
@@ -24,7 +24,7 @@ _COLUMNS = "id, platform, platform_user_id, locale, created_at"
 
 
 def _from_row(row: sqlite3.Row) -> User:
-    return User.model_validate(dict(row))
+    return User.model_validate(as_dict(row))
 
 
 class UserRepository:
