@@ -29,7 +29,7 @@ def _default_mention(platform: str, platform_user_id: str) -> str:
     return f"@{platform_user_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RenderContext:
     """What rendering needs to know about the reader and the platform."""
 
@@ -56,7 +56,7 @@ def render(value: object, ctx: RenderContext) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Text:
     """A message id and its parameters; translated when rendered."""
 
@@ -82,7 +82,7 @@ def _(msgid: str) -> Text:
     return Text(msgid)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lines:
     """Several pieces rendered one per line (empty pieces dropped)."""
 
@@ -102,7 +102,7 @@ def join(parts: Iterable[Renderable], separator: str = "\n") -> Lines:
     return Lines(tuple(parts), separator)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Number:
     """A quantity, written the reader's way (1 200 in French, 1,200 in English)."""
 
@@ -112,7 +112,7 @@ class Number:
         return _number(self.value, ctx.locale)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Plural:
     """A count and the sentence that fits it: one member, two members."""
 
@@ -131,7 +131,7 @@ def plural(count: int, one: Text, other: Text) -> Plural:
     return Plural(count, one, other)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Moment:
     """A time shown without ambiguity: weekday, date, time and whose clock it is.
 
@@ -149,7 +149,7 @@ class Moment:
         return _("{time} ({city} time)").format(time=shown, city=city).render(ctx)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Span:
     """From start to end: "samedi 5 décembre 2026, 10:00–12:00 (heure de Paris)"."""
 
@@ -158,17 +158,23 @@ class Span:
     timezone: str
 
     def render(self, ctx: RenderContext) -> str:
-        zone = ZoneInfo(self.timezone)
-        if self.start.astimezone(zone).date() != self.end.astimezone(zone).date():
-            return f"{Moment(self.start, self.timezone).render(ctx)} → " + Moment(
-                self.end, self.timezone).render(ctx)
-        day = _datetime(self.start, "EEEE d MMMM y, HH:mm", self.timezone, ctx.locale)
-        until = _datetime(self.end, "HH:mm", self.timezone, ctx.locale)
-        city = _city(self.timezone, ctx.locale)
-        return _("{time} ({city} time)").format(time=f"{day}–{until}", city=city).render(ctx)
+        # A card and the sentence above it often show the same span: written once.
+        return _span(self.start, self.end, self.timezone, ctx.locale)
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=1024)
+def _span(start: datetime, end: datetime, timezone: str, locale: str) -> str:
+    ctx = RenderContext(locale)
+    zone = ZoneInfo(timezone)
+    if start.astimezone(zone).date() != end.astimezone(zone).date():
+        return f"{Moment(start, timezone).render(ctx)} → " + Moment(end, timezone).render(ctx)
+    day = _datetime(start, "EEEE d MMMM y, HH:mm", timezone, locale)
+    until = _datetime(end, "HH:mm", timezone, locale)
+    city = _city(timezone, locale)
+    return _("{time} ({city} time)").format(time=f"{day}–{until}", city=city).render(ctx)
+
+
+@dataclass(slots=True)
 class Clock:
     """Just the time of day, in a timezone: "12:00"."""
 
@@ -179,7 +185,7 @@ class Clock:
         return _datetime(self.when, "HH:mm", self.timezone, ctx.locale)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Day:
     """A date alone: "samedi 5 décembre"."""
 
@@ -190,7 +196,7 @@ class Day:
         return _datetime(self.when, "EEEE d MMMM y", self.timezone, ctx.locale)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mention:
     """A person, shown the way their platform names people; never a ping by itself."""
 
@@ -213,7 +219,7 @@ def mention(user: _Person) -> Mention:
     return Mention(user.platform, user.platform_user_id)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Choice:
     """One of several ready-made phrases, picked by a key (used for enumerations)."""
 
@@ -243,7 +249,7 @@ _PATTERNS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Names:
     days: tuple[str, ...]  # Monday first, as datetime.weekday()
     months: tuple[str, ...]  # January at 1

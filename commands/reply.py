@@ -19,7 +19,7 @@ class ButtonStyle(StrEnum):
     DANGER = "danger"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Button:
     """A button is a command, written out in full: `action rsvp 42 going`."""
 
@@ -32,14 +32,14 @@ class Button:
     form: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Attachment:
     filename: str
     data: bytes
     content_type: str = "application/octet-stream"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ActionCard:
     """An action as a card, for platforms that draw one (a Discord embed); elsewhere, text.
 
@@ -80,7 +80,7 @@ def split_card(text: Renderable) -> tuple[ActionCard | None, Renderable]:
     return None, text
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reply:
     text: Renderable
     buttons: tuple[Button, ...] = ()

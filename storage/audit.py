@@ -36,10 +36,12 @@ def _from_row(row: sqlite3.Row) -> AuditEntry:
     return AuditEntry.model_validate(data)
 
 
+# One encoder for every entry: json.dumps with options builds a new one each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _dump(value: dict[str, Any] | None) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return None if value is None else _ENCODER.encode(value)
 
 
 class AuditRepository:

@@ -47,7 +47,7 @@ async def card(
     return card_of(services, action, committee, rows)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CardRows:
     """What a card shows besides the action: counts, the viewer's answer, the campaign, and
     (for leads and staff) who answered what."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.app import App
 from commands.ports import Outgoing
 from commands.reply import Button, Reply
@@ -30,6 +32,11 @@ def hurry(app: App) -> None:
     app.discord.interactions.grace = 0.0
 
 
+async def hold_the_database(app: App, seconds: float) -> None:
+    async with services(app).repos.db.unit():
+        await asyncio.sleep(seconds)
+
+
 async def test_a_slow_command_is_acknowledged_then_answered_in_place(
     fake: FakeDiscord, bot: App
 ) -> None:
@@ -55,6 +62,9 @@ async def test_a_slow_private_answer_to_a_click_comes_as_an_ephemeral_follow_up(
     channel_id = await committee_channel(fake)
     card = await scheduled(fake, channel_id)
     hurry(app)
+    # Someone else's command holds the database a moment: the click has to wait for it.
+    held = asyncio.create_task(hold_the_database(app, 0.3))
+    await asyncio.sleep(0)
 
     click = await fake.click(MARC, card.message_id, card.button(fake, "going"))
 
@@ -63,6 +73,7 @@ async def test_a_slow_private_answer_to_a_click_comes_as_an_ephemeral_follow_up(
     [follow_up] = await fake.wait_for("POST", rf"/webhooks/{APP_ID}/{click['token']}")
     assert follow_up.body["flags"] & EPHEMERAL
     assert "vous venez" in follow_up.body["content"]
+    await held
 
 
 async def test_a_command_too_long_for_a_custom_id_is_kept_under_a_hash(
