@@ -73,11 +73,9 @@ class Dispatcher:
         locale = self.services.settings.organisation.locale
         spec: CommandSpec | None = parsed.spec if parsed else None
         try:
-            # One transaction a command. The person's row is kept even when the command is
-            # refused; the handler's writes are not (its own unit, nested, is undone when
-            # it raises).
-            async with repos.db.unit():
-                try:
+            try:
+                # One transaction a command: a refusal undoes everything it wrote.
+                async with repos.db.unit():
                     actor = await repos.users.ensure(request.platform, request.user_id, now)
                     place_committee = None
                     if request.place.space_id is not None:
@@ -85,7 +83,7 @@ class Dispatcher:
                             request.platform, request.place.space_id
                         )
                     locale = self._locale(actor, request, place_committee)
-                    self._rate_limit(actor)
+                    self._rate_limit(request)
                     if parsed is None:
                         assert line is not None
                         found = parse(self.services.registry, clean_line(line))
@@ -97,17 +95,14 @@ class Dispatcher:
                             )
                         parsed = found
                     spec = parsed.spec
-                    async with repos.db.unit():
-                        invocation = await self._prepare(
-                            request, actor, locale, place_committee, parsed)
-                        arguments = await self._arguments(invocation, parsed)
-                        result = await spec.handler(invocation, **arguments)
-                except UserError as error:
-                    command = error.command if isinstance(error.command, CommandSpec) else spec
-                    return Outcome(
-                        [_refusal(error.message, command if error.usage else None)], locale)
-                except PlatformError as error:
-                    return Outcome([_refusal(error.message, None)], locale)
+                    invocation = await self._prepare(
+                        request, actor, locale, place_committee, parsed)
+                    arguments = await self._arguments(invocation, parsed)
+                    result = await spec.handler(invocation, **arguments)
+            except (UserError, PlatformError) as error:
+                # Someone refused on their first command is known from then on all the same.
+                await repos.users.ensure(request.platform, request.user_id, now)
+                return Outcome([_refused(error, spec)], locale)
             for work, name in invocation.deferred():
                 self.services.run_later(work, name)
             return Outcome(_as_list(result), locale)
@@ -127,10 +122,10 @@ class Dispatcher:
                 return candidate
         return self.services.settings.organisation.locale
 
-    def _rate_limit(self, actor: User) -> None:
+    def _rate_limit(self, request: Request) -> None:
         limit = self.services.settings.limits.commands_per_minute
         window = int(self.services.clock.now().timestamp() // 60)
-        count = self.services.rate.hit(actor.id, window)
+        count = self.services.rate.hit((request.platform, request.user_id), window)
         if count > limit:
             raise UserError(
                 _("Slow down: at most {limit} commands a minute. Try again in a minute.").format(
@@ -262,6 +257,13 @@ class Dispatcher:
                 )
             )
         return user
+
+
+def _refused(error: UserError | PlatformError, spec: CommandSpec | None) -> Reply:
+    if isinstance(error, PlatformError):
+        return _refusal(error.message, None)
+    command = error.command if isinstance(error.command, CommandSpec) else spec
+    return _refusal(error.message, command if error.usage else None)
 
 
 def _refusal(message: Renderable, spec: CommandSpec | None) -> Reply:

@@ -13,14 +13,15 @@ class RateCounter:
 
     def __init__(self) -> None:
         self._window: int | None = None
-        self._counts: dict[int, int] = {}
+        self._counts: dict[tuple[str, str], int] = {}
 
-    def hit(self, user_id: int, window: int) -> int:
-        """Count one more command from `user_id` in `window`; returns the count so far."""
+    def hit(self, person: tuple[str, str], window: int) -> int:
+        """Count one more command from `person` (platform, user id there) in `window`;
+        returns the count so far."""
         if window != self._window:
             self._window, self._counts = window, {}
-        count = self._counts.get(user_id, 0) + 1
-        self._counts[user_id] = count
+        count = self._counts.get(person, 0) + 1
+        self._counts[person] = count
         return count
 
     def __len__(self) -> int:

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_datetime
-from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
