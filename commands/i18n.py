@@ -70,8 +70,9 @@ class Text:
         template = translate(self.msgid, ctx.locale)
         if not self.params:
             return template
-        values = {name: render(value, ctx) for name, value in self.params}
-        return template.format(**values)
+        return template.format_map({
+            name: value if type(value) is str else render(value, ctx)
+            for name, value in self.params})
 
     def __str__(self) -> str:
         return self.render(RenderContext("en"))

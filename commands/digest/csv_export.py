@@ -46,7 +46,13 @@ def to_csv(rows: list[CommitteeExport], settings: Settings, timezone: str) -> by
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Most committees hold no action in a given week: their figures are all nought.
+_NOTHING_HELD = (0, 0, *(0 for _ in COUNTS), 0, "0.00")
+
+
 def _cells(row: CommitteeExport, zone: ZoneInfo, impact: Impact) -> tuple[object, ...]:
+    if not row.held:
+        return (*row[:7], _day(row.created_at, zone), row.members, *_NOTHING_HELD)
     face_to_face = row.conversations - row.phone_conversations
     persuaded = estimate(face_to_face, row.calls_answered, row.leaflets, impact)
     return (*row[:7], _day(row.created_at, zone), row.members, row.held, row.reported,
