@@ -408,25 +408,22 @@ class DigestRepository:
         if departement is not None:
             where = " WHERE c.departement = :departement"
             params["departement"] = departement
-        sums = ", ".join(f"COALESCE(held.{name}, 0) AS {name}" for name in COUNTS)
-        rows = await self.db.scan(
-            "SELECT c.id AS id, c.slug AS slug, c.name AS name, c.place AS place,"
-            " c.postal_code AS postal_code, c.departement AS departement, c.status AS status,"
-            " c.created_at AS created_at, COALESCE(counted.members, 0) AS members,"
-            " COALESCE(held.held, 0) AS held, COALESCE(held.reported, 0) AS reported,"
-            f" {sums}, COALESCE(held.phone_conversations, 0) AS phone_conversations"
-            # Every committee's members at once: one pass over the memberships index.
-            " FROM committees c LEFT JOIN (SELECT committee_id, COUNT(*) AS members"
-            " FROM memberships GROUP BY committee_id) AS counted"
-            " ON counted.committee_id = c.id LEFT JOIN"
-            f" (SELECT a.committee_id AS committee_id, COUNT(a.id) AS held,"
-            f" COUNT(r.id) AS reported, {_SUMS},"
-            " SUM(CASE WHEN r.kind = :phone_kind THEN r.conversations END)"
-            " AS phone_conversations"
+        # Three reads, each on its own index, joined here: SQLite would otherwise build a
+        # temporary index over each grouped part for every digest.
+        committees = await self.db.scan(
+            "SELECT c.id, c.slug, c.name, c.place, c.postal_code, c.departement, c.status,"
+            f" c.created_at FROM committees c{where} ORDER BY c.departement, c.name, c.id",
+            params)
+        members = {row[0]: row[1] for row in await self.db.scan(
+            "SELECT committee_id, COUNT(*) FROM memberships GROUP BY committee_id")}
+        held = {row[0]: tuple(row)[1:] for row in await self.db.scan(
+            "SELECT a.committee_id, COUNT(a.id), COUNT(r.id),"
+            f" {_SUMS}, COALESCE(SUM(CASE WHEN r.kind = :phone_kind"
+            " THEN r.conversations END), 0)"
             " FROM actions a LEFT JOIN reports r ON r.action_id = a.id"
             f" WHERE {_HELD} AND a.starts_at >= :start AND a.starts_at < :end"
-            " GROUP BY a.committee_id) AS held ON held.committee_id = c.id"
-            f"{where} ORDER BY c.departement, c.name, c.id",
-            params,
-        )
-        return [CommitteeExport._make(row) for row in rows]
+            " GROUP BY a.committee_id", params)}
+        fields = CommitteeExport._fields
+        nothing = (0,) * (len(fields) - fields.index("held"))  # held nothing in the window
+        return [CommitteeExport._make(
+            (*row, members.get(row[0], 0), *held.get(row[0], nothing))) for row in committees]
